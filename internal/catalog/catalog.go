@@ -1,0 +1,177 @@
+// Package catalog loads every article of a content folder into an immutable,
+// indexed set of comparisons. A catalog is built and checked as a whole and
+// never changed afterwards; a reload builds a new one, so a broken edit can
+// never replace good content.
+package catalog
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/markdown"
+)
+
+// Catalog is the published set of comparisons. It is safe for concurrent
+// use because nothing mutates it after Load returns.
+type Catalog struct {
+	all    []*compare.Comparison // published (non-draft), sorted by title
+	bySlug map[string]*compare.Comparison
+	tags   []Tag
+	byTag  map[string][]*compare.Comparison
+}
+
+// Tag is a tag and how many published comparisons carry it.
+type Tag struct {
+	Name  string
+	Count int
+}
+
+// Load parses every *.md file at the top of fsys except README.md and checks
+// the set as a whole. On any problem it returns nil and every problem found
+// in every file (a compare.Problems), sorted by file and line.
+func Load(fsys fs.FS) (*Catalog, error) {
+	names, err := fs.Glob(fsys, "*.md")
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	var (
+		problems compare.Problems
+		parsed   []*compare.Comparison
+	)
+	for _, name := range names {
+		if strings.EqualFold(name, "README.md") {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			problems = append(problems, compare.Problem{File: name, Msg: fmt.Sprintf("cannot read: %v", err)})
+			continue
+		}
+		c, err := markdown.Parse(name, src)
+		if err != nil {
+			var ps compare.Problems
+			if errors.As(err, &ps) {
+				problems = append(problems, ps...)
+			} else {
+				problems = append(problems, compare.Problem{File: name, Msg: err.Error()})
+			}
+			continue
+		}
+		parsed = append(parsed, c)
+	}
+	if len(parsed) == 0 && len(problems) == 0 {
+		problems = append(problems, compare.Problem{File: ".", Msg: "no articles: add at least one SLUG.md (see content/README.md)"})
+	}
+	problems = append(problems, checkSlugs(parsed)...)
+	if len(problems) > 0 {
+		problems.Sort()
+		return nil, problems
+	}
+	return build(parsed), nil
+}
+
+// checkSlugs reports every article whose slug another article already uses.
+func checkSlugs(cs []*compare.Comparison) compare.Problems {
+	var ps compare.Problems
+	first := map[string]*compare.Comparison{}
+	for _, c := range cs {
+		if prev, ok := first[c.Slug]; ok {
+			ps = append(ps, compare.Problem{File: c.File, Line: 1, Msg: fmt.Sprintf(
+				"slug %q is already used by %s: set a different slug in the front matter or rename the file", c.Slug, prev.File)})
+			continue
+		}
+		first[c.Slug] = c
+	}
+	return ps
+}
+
+func build(cs []*compare.Comparison) *Catalog {
+	cat := &Catalog{bySlug: map[string]*compare.Comparison{}, byTag: map[string][]*compare.Comparison{}}
+	for _, c := range cs {
+		if c.Draft {
+			continue
+		}
+		cat.all = append(cat.all, c)
+	}
+	slices.SortFunc(cat.all, func(a, b *compare.Comparison) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), strings.Compare(a.Slug, b.Slug))
+	})
+	for _, c := range cat.all {
+		cat.bySlug[c.Slug] = c
+		for _, t := range c.Tags {
+			cat.byTag[t] = append(cat.byTag[t], c)
+		}
+	}
+	for name, list := range cat.byTag {
+		cat.tags = append(cat.tags, Tag{Name: name, Count: len(list)})
+	}
+	slices.SortFunc(cat.tags, func(a, b Tag) int { return strings.Compare(a.Name, b.Name) })
+	return cat
+}
+
+// All returns the published comparisons sorted by title. The slice is shared:
+// do not modify it.
+func (c *Catalog) All() []*compare.Comparison { return c.all }
+
+// Len is the number of published comparisons.
+func (c *Catalog) Len() int { return len(c.all) }
+
+// Get returns the published comparison with the given slug.
+func (c *Catalog) Get(slug string) (*compare.Comparison, bool) {
+	x, ok := c.bySlug[slug]
+	return x, ok
+}
+
+// Tags returns every tag in use, sorted by name.
+func (c *Catalog) Tags() []Tag { return c.tags }
+
+// Tagged returns the comparisons carrying tag, sorted by title.
+func (c *Catalog) Tagged(tag string) []*compare.Comparison { return c.byTag[tag] }
+
+// Related returns up to max other comparisons that share a tag or a subject
+// with slug, those sharing the most first.
+func (c *Catalog) Related(slug string, max int) []*compare.Comparison {
+	self, ok := c.bySlug[slug]
+	if !ok {
+		return nil
+	}
+	type scored struct {
+		c *compare.Comparison
+		n int
+	}
+	var out []scored
+	for _, o := range c.all {
+		if o == self {
+			continue
+		}
+		n := 0
+		for _, t := range o.Tags {
+			if slices.Contains(self.Tags, t) {
+				n++
+			}
+		}
+		for _, s := range o.Subjects {
+			if _, ok := self.Subject(s.Key); ok {
+				n += 2
+			}
+		}
+		if n > 0 {
+			out = append(out, scored{o, n})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b scored) int { return b.n - a.n })
+	res := make([]*compare.Comparison, 0, min(max, len(out)))
+	for i := 0; i < len(out) && i < max; i++ {
+		res = append(res, out[i].c)
+	}
+	return res
+}
+
+// Path is the comparison page's URL path.
+func Path(c *compare.Comparison) string { return path.Join("/compare", c.Slug) }
