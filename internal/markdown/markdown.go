@@ -3,11 +3,708 @@
 // AST into typed values. Every problem it finds carries file:line.
 package markdown
 
-import "github.com/versus-dev/versus/internal/compare"
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"gopkg.in/yaml.v3"
+
+	"github.com/versus-dev/versus/internal/compare"
+)
+
+// md is configured once: goldmark's parser and renderer are safe for
+// concurrent use. Raw HTML is refused by the walk, and html.WithUnsafe is
+// deliberately absent so the renderer would drop it anyway.
+var md = goldmark.New(
+	goldmark.WithExtensions(extension.Table, Citations),
+	goldmark.WithParserOptions(parser.WithAttribute()),
+)
+
+// Anchors of the recognised sections, in the order the page shows them.
+const (
+	AnchorGlance      = "at-a-glance"
+	AnchorProsCons    = "pros-and-cons"
+	AnchorChoose      = "when-to-choose"
+	AnchorVerdict     = "verdict"
+	AnchorFAQ         = "faq"
+	AnchorCorrections = "corrections"
+	AnchorSources     = "sources"
+)
+
+// recognised maps a lower-case h2 title to its fixed anchor.
+var recognised = map[string]string{
+	"at a glance":    AnchorGlance,
+	"pros and cons":  AnchorProsCons,
+	"when to choose": AnchorChoose,
+	"verdict":        AnchorVerdict,
+	"faq":            AnchorFAQ,
+	"corrections":    AnchorCorrections,
+}
+
+// article is the state of one parse: the comparison being built and every
+// problem found so far.
+type article struct {
+	file  string
+	src   []byte // the whole file, front matter blanked, so offsets are file offsets
+	lines []int  // byte offset of the start of each line
+	c     *compare.Comparison
+	probs compare.Problems
+
+	fmLine           int
+	quizNode         *yaml.Node
+	optionErrs       bool
+	sectionRefs      []lineStr
+	subjectCiteLines map[string][]int
+	anchors          map[string]int // every id on the page → the line that makes it
+}
+
+func (a *article) errorf(line int, format string, args ...any) {
+	a.probs = append(a.probs, compare.Problem{File: a.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
 
 // Parse reads one article. name is the file's path as it should appear in
 // messages. It returns every problem found (as compare.Problems), not just
 // the first; the comparison is nil when there are any.
 func Parse(name string, src []byte) (*compare.Comparison, error) {
-	panic("markdown: not implemented yet")
+	a := &article{
+		file:             name,
+		c:                &compare.Comparison{File: name},
+		subjectCiteLines: map[string][]int{},
+		anchors:          map[string]int{},
+	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	a.src = bytes.Clone(src)
+	a.lines = lineStarts(a.src)
+
+	fm, fmLine, bodyStart, closed, ok := splitFrontMatter(a.src)
+	switch {
+	case !ok:
+		a.errorf(1, "missing front matter: start the file with a line `---`, the YAML fields (title, description, reviewed, subjects, sources), then another `---`")
+	case !closed:
+		a.errorf(1, "front matter is not closed: add a line `---` after the last YAML field")
+	default:
+		if !a.frontMatter(fm, fmLine) {
+			break // every body check depends on the keys declared up there
+		}
+		// Blank the front matter so goldmark sees the body at its real offsets.
+		for i := range bodyStart {
+			if a.src[i] != '\n' {
+				a.src[i] = ' '
+			}
+		}
+		a.body()
+	}
+	if len(a.probs) > 0 {
+		a.probs.Sort()
+		return nil, a.probs
+	}
+	return a.c, nil
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineAt converts a byte offset to a 1-based line.
+func (a *article) lineAt(off int) int {
+	return sort.Search(len(a.lines), func(i int) bool { return a.lines[i] > off })
+}
+
+// lineOf finds the line a node starts on: its own position when goldmark
+// recorded one, else its first line segment, else its first child's.
+func (a *article) lineOf(n ast.Node) int {
+	for c := n; c != nil; c = c.FirstChild() {
+		if p := c.Pos(); p >= 0 {
+			return a.lineAt(p)
+		}
+		if t, ok := c.(*ast.Text); ok {
+			return a.lineAt(t.Segment.Start)
+		}
+		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			return a.lineAt(c.Lines().At(0).Start)
+		}
+	}
+	return 1
+}
+
+// part is one h2 and the blocks under it.
+type part struct {
+	h      *ast.Heading
+	title  string
+	id     string // explicit {#id}, or ""
+	blocks []ast.Node
+}
+
+func (a *article) body() {
+	doc := md.Parser().Parse(text.NewReader(a.src))
+	a.checkNodes(doc)
+	a.resolveCitations(doc)
+
+	var intro []ast.Node
+	var parts []*part
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
+			parts = append(parts, &part{h: h, title: a.plain(h), id: a.headingID(h)})
+			continue
+		}
+		if len(parts) == 0 {
+			intro = append(intro, n)
+		} else {
+			parts[len(parts)-1].blocks = append(parts[len(parts)-1].blocks, n)
+		}
+	}
+	if len(intro) == 0 {
+		line := 1
+		if len(parts) > 0 {
+			line = a.lineOf(parts[0].h)
+		}
+		a.errorf(line, "missing intro: write one or more paragraphs before the first ## heading")
+	}
+	a.c.Intro = a.render(intro)
+	for _, s := range a.c.Sources {
+		a.anchors["source-"+s.Key] = s.Line
+	}
+
+	found := map[string]bool{}
+	for _, p := range parts {
+		line := a.lineOf(p.h)
+		if p.title == "" {
+			a.errorf(line, "empty ## heading: give the section a title")
+			continue
+		}
+		anchor, known := recognised[strings.ToLower(p.title)]
+		if known && p.id != "" && p.id != anchor {
+			a.errorf(line, "## %s always has the anchor #%s: remove {#%s}", p.title, anchor, p.id)
+		}
+		if !known {
+			anchor = p.id
+			if anchor == "" {
+				anchor = slugify(p.title)
+			}
+			if anchor == "" {
+				a.errorf(line, "cannot make an anchor from %q: add one with {#anchor} after the title", p.title)
+				continue
+			}
+		}
+		if !a.claim(anchor, line, "section") {
+			continue
+		}
+		if len(p.blocks) == 0 {
+			a.errorf(line, "section %q is empty: write its content or remove the heading", p.title)
+			continue
+		}
+		found[anchor] = true
+		switch anchor {
+		case AnchorGlance:
+			a.glance(p, line)
+		case AnchorProsCons:
+			a.prosCons(p, line)
+		case AnchorChoose:
+			a.choose(p, line)
+		case AnchorVerdict:
+			a.c.Verdict = a.render(p.blocks)
+		case AnchorFAQ:
+			for _, it := range a.items(p, line) {
+				a.c.FAQ = append(a.c.FAQ, compare.FAQ{ID: it.id, Question: it.title, Answer: a.render(it.blocks), AnswerText: a.plainBlocks(it.blocks), Line: it.line})
+			}
+		case AnchorCorrections:
+			for _, it := range a.items(p, line) {
+				a.c.Corrections = append(a.c.Corrections, compare.Correction{ID: it.id, Title: it.title, Body: a.render(it.blocks), Line: it.line})
+			}
+		default:
+			a.c.Sections = append(a.c.Sections, compare.Section{ID: anchor, Title: p.title, Body: a.render(p.blocks), Line: line})
+		}
+	}
+	last := a.lines[len(a.lines)-1]
+	if !found[AnchorGlance] && a.anchors[AnchorGlance] == 0 {
+		a.errorf(a.lineAt(last), "missing ## At a glance: add the section with its table (see content/README.md)")
+	}
+	if !found[AnchorVerdict] && a.anchors[AnchorVerdict] == 0 {
+		a.errorf(a.lineAt(last), "missing ## Verdict: add the section with your conclusion")
+	}
+	if len(a.c.Sources) > 0 {
+		found[AnchorSources] = true
+	}
+	for _, ref := range a.sectionRefs {
+		if ref.val == "" {
+			continue
+		}
+		if found[ref.val] {
+			continue
+		}
+		a.errorf(ref.line, "section %q is not an anchor on this page: use %s", ref.val, a.knownSections(found))
+	}
+}
+
+// knownSections lists the anchors a quiz option may point to.
+func (a *article) knownSections(found map[string]bool) string {
+	var ids []string
+	for _, id := range []string{AnchorGlance, AnchorProsCons, AnchorChoose, AnchorVerdict, AnchorFAQ, AnchorCorrections, AnchorSources} {
+		if found[id] {
+			ids = append(ids, id)
+		}
+	}
+	for _, s := range a.c.Sections {
+		ids = append(ids, s.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// claim records an anchor, reporting a duplicate.
+func (a *article) claim(id string, line int, what string) bool {
+	if prev, ok := a.anchors[id]; ok {
+		a.errorf(line, "%s anchor #%s is already used on line %d: rename the heading or set a different {#anchor}", what, id, prev)
+		return false
+	}
+	a.anchors[id] = line
+	return true
+}
+
+// headingID returns the explicit {#id} of a heading, reporting other
+// attributes (which would reach the page unchecked) and invalid ids.
+func (a *article) headingID(h *ast.Heading) string {
+	var id string
+	for _, attr := range h.Attributes() {
+		name := string(attr.Name)
+		v, _ := attr.Value.([]byte)
+		if name != "id" {
+			a.errorf(a.lineOf(h), "heading attribute %q is not allowed: only {#anchor} is", name)
+			continue
+		}
+		id = string(v)
+		if !validKey(id) {
+			a.errorf(a.lineOf(h), "anchor %q is not valid: use lower-case letters, digits and '-'", id)
+			return ""
+		}
+	}
+	return id
+}
+
+// item is one ### entry of FAQ or Corrections.
+type item struct {
+	id, title string
+	line      int
+	blocks    []ast.Node
+}
+
+// items splits a part into ### entries, each with a unique anchor and a
+// body that is not empty.
+func (a *article) items(p *part, line int) []item {
+	var out []item
+	for _, n := range p.blocks {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 3 {
+			out = append(out, item{id: a.headingID(h), title: a.plain(h), line: a.lineOf(h)})
+			continue
+		}
+		if len(out) == 0 {
+			a.errorf(a.lineOf(n), "## %s holds ### entries only: put this under a ### heading", p.title)
+			continue
+		}
+		out[len(out)-1].blocks = append(out[len(out)-1].blocks, n)
+	}
+	valid := out[:0]
+	for _, it := range out {
+		if it.title == "" {
+			a.errorf(it.line, "empty ### heading in ## %s", p.title)
+			continue
+		}
+		if it.id == "" {
+			it.id = slugify(it.title)
+		}
+		if it.id == "" {
+			a.errorf(it.line, "cannot make an anchor from %q: add one with {#anchor} after the title", it.title)
+			continue
+		}
+		if len(it.blocks) == 0 {
+			a.errorf(it.line, "### %s is empty: write the text under it or remove the heading", it.title)
+			continue
+		}
+		if !a.claim(it.id, it.line, "### "+it.title) {
+			continue
+		}
+		valid = append(valid, it)
+	}
+	if len(valid) == 0 && len(out) == 0 {
+		a.errorf(line, "## %s has no ### entries", p.title)
+	}
+	return valid
+}
+
+// subjectFor matches a heading or table header to a subject by name or key,
+// ignoring case.
+func (a *article) subjectFor(label string) (string, bool) {
+	for _, s := range a.c.Subjects {
+		if strings.EqualFold(label, s.Key) || strings.EqualFold(label, s.Name) {
+			return s.Key, true
+		}
+	}
+	return "", false
+}
+
+func (a *article) subjectIndex(key string) int {
+	for i, s := range a.c.Subjects {
+		if s.Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func (a *article) glance(p *part, line int) {
+	var table *extast.Table
+	for _, n := range p.blocks {
+		if t, ok := n.(*extast.Table); ok && table == nil {
+			table = t
+			continue
+		}
+		a.errorf(a.lineOf(n), "## At a glance holds one table only: move this to a section of its own")
+	}
+	if table == nil {
+		a.errorf(line, "## At a glance has no table: write a header row (Criterion, one column per subject, optional Edge and Sources), a `| --- |` row, then one row per criterion")
+		return
+	}
+	header, _ := table.FirstChild().(*extast.TableHeader)
+	if header == nil {
+		return
+	}
+	hline := a.lineOf(header)
+	const (
+		colCriterion = -1
+		colEdge      = -2
+		colSources   = -3
+	)
+	var cols []int // subject index, or one of the col* values
+	seenSubject := map[int]bool{}
+	for i, c := 0, header.FirstChild(); c != nil; i, c = i+1, c.NextSibling() {
+		label := a.plain(c)
+		switch {
+		case i == 0:
+			if !strings.EqualFold(label, "criterion") {
+				a.errorf(hline, "the first column of the At a glance table must be Criterion, not %q", label)
+			}
+			cols = append(cols, colCriterion)
+		case strings.EqualFold(label, "edge"):
+			cols = append(cols, colEdge)
+		case strings.EqualFold(label, "sources"):
+			cols = append(cols, colSources)
+		default:
+			key, ok := a.subjectFor(label)
+			if !ok {
+				a.errorf(hline, "column %q of the At a glance table is not a subject (%s), Edge or Sources", label, a.subjectKeys())
+				cols = append(cols, colCriterion)
+				continue
+			}
+			idx := a.subjectIndex(key)
+			if seenSubject[idx] {
+				a.errorf(hline, "subject %q has two columns in the At a glance table", key)
+			}
+			seenSubject[idx] = true
+			cols = append(cols, idx)
+		}
+	}
+	for i, s := range a.c.Subjects {
+		if !seenSubject[i] {
+			a.errorf(hline, "subject %q has no column in the At a glance table: add a column headed %q", s.Key, s.Name)
+		}
+	}
+	for r := header.NextSibling(); r != nil; r = r.NextSibling() {
+		row, ok := r.(*extast.TableRow)
+		if !ok {
+			continue
+		}
+		rline := a.lineOf(row)
+		g := compare.GlanceRow{Cells: make([]compare.HTML, len(a.c.Subjects)), Line: rline}
+		cells := 0
+		for i, c := 0, row.FirstChild(); c != nil && i < len(cols); i, c = i+1, c.NextSibling() {
+			if c.Lines().Len() == 0 {
+				break // goldmark pads a short row with cells that have no text
+			}
+			cells++
+			switch col := cols[i]; col {
+			case colCriterion:
+				if i == 0 {
+					g.Criterion = a.plain(c)
+				}
+			case colEdge:
+				if e := a.plain(c); e != "" {
+					if strings.EqualFold(e, compare.EdgeEven) {
+						g.Edge = compare.EdgeEven
+					} else if key, ok := a.subjectFor(e); ok {
+						g.Edge = key
+					} else {
+						a.errorf(rline, "edge %q is not a subject (%s) or %q", e, a.subjectKeys(), compare.EdgeEven)
+					}
+				}
+			case colSources:
+				if s := a.plain(c); s != "" {
+					for k := range strings.SplitSeq(s, ",") {
+						k = strings.TrimSpace(k)
+						if a.checkSourceKey(rline, k, "the Sources column") {
+							g.Sources = append(g.Sources, k)
+						}
+					}
+				}
+			default:
+				g.Cells[col] = a.renderInline(c)
+			}
+		}
+		if extra := a.extraCells(row); cells < len(cols) || extra {
+			a.errorf(rline, "this table row has the wrong number of cells: the header has %d columns", len(cols))
+			continue
+		}
+		if g.Criterion == "" {
+			a.errorf(rline, "this table row has no criterion: fill in the first cell")
+		}
+		a.c.Glance.Rows = append(a.c.Glance.Rows, g)
+	}
+	if len(a.c.Glance.Rows) == 0 && table.ChildCount() == 1 {
+		a.errorf(hline, "the At a glance table has no rows: add one row per criterion")
+	}
+}
+
+// extraCells reports whether a table row had more cells than the header:
+// goldmark drops them silently, so we look at what follows the last cell it
+// kept on the row's own line.
+func (a *article) extraCells(row *extast.TableRow) bool {
+	last := row.LastChild()
+	if last == nil || last.Lines().Len() == 0 {
+		return false
+	}
+	stop := last.Lines().At(0).Stop
+	end := bytes.IndexByte(a.src[stop:], '\n')
+	if end < 0 {
+		end = len(a.src) - stop
+	}
+	rest := bytes.TrimSpace(a.src[stop : stop+end])
+	rest = bytes.TrimPrefix(rest, []byte("|"))
+	return len(bytes.TrimSpace(rest)) > 0
+}
+
+// subjectParts splits a part into ### subject entries.
+func (a *article) subjectParts(p *part, line int, each func(key string, line int, blocks []ast.Node)) {
+	type entry struct {
+		key    string
+		line   int
+		ok     bool
+		blocks []ast.Node
+	}
+	var entries []*entry
+	seen := map[string]int{}
+	for _, n := range p.blocks {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 3 {
+			l := a.lineOf(h)
+			label := a.plain(h)
+			key, ok := a.subjectFor(label)
+			if !ok {
+				a.errorf(l, "### %s in ## %s is not a subject: use a subject's name or key (%s)", label, p.title, a.subjectKeys())
+			} else if prev, dup := seen[key]; dup {
+				a.errorf(l, "subject %q already has a ### in ## %s on line %d", key, p.title, prev)
+				ok = false
+			} else {
+				seen[key] = l
+			}
+			entries = append(entries, &entry{key: key, line: l, ok: ok})
+			continue
+		}
+		if len(entries) == 0 {
+			a.errorf(a.lineOf(n), "## %s holds one ### per subject: put this under a ### heading", p.title)
+			continue
+		}
+		entries[len(entries)-1].blocks = append(entries[len(entries)-1].blocks, n)
+	}
+	if len(entries) == 0 {
+		a.errorf(line, "## %s has no ### subject headings", p.title)
+	}
+	// Keep subject order so every part of the page lists subjects alike.
+	sort.SliceStable(entries, func(i, j int) bool { return a.subjectIndex(entries[i].key) < a.subjectIndex(entries[j].key) })
+	for _, e := range entries {
+		if !e.ok {
+			continue
+		}
+		if len(e.blocks) == 0 {
+			a.errorf(e.line, "### %s in ## %s is empty", e.key, p.title)
+			continue
+		}
+		each(e.key, e.line, e.blocks)
+	}
+}
+
+func (a *article) prosCons(p *part, line int) {
+	a.subjectParts(p, line, func(key string, l int, blocks []ast.Node) {
+		pc := compare.ProsCons{Subject: key, Line: l}
+		var which *[]compare.HTML
+		var got = map[string]bool{}
+		for _, n := range blocks {
+			if h, ok := n.(*ast.Heading); ok && h.Level == 4 {
+				t := strings.ToLower(a.plain(h))
+				switch t {
+				case "pros":
+					which = &pc.Pros
+				case "cons":
+					which = &pc.Cons
+				default:
+					a.errorf(a.lineOf(h), "#### %s under ### %s: use #### Pros or #### Cons", a.plain(h), key)
+					which = nil
+					continue
+				}
+				if got[t] {
+					a.errorf(a.lineOf(h), "#### %s appears twice under ### %s", a.plain(h), key)
+				}
+				got[t] = true
+				continue
+			}
+			list, ok := n.(*ast.List)
+			if which == nil || !ok {
+				a.errorf(a.lineOf(n), "under ### %s write #### Pros and #### Cons, each followed by a list", key)
+				continue
+			}
+			*which = append(*which, a.listItems(list)...)
+		}
+		if len(pc.Pros) == 0 {
+			a.errorf(l, "### %s in ## Pros and cons has no pros: add #### Pros and a list", key)
+		}
+		if len(pc.Cons) == 0 {
+			a.errorf(l, "### %s in ## Pros and cons has no cons: add #### Cons and a list", key)
+		}
+		a.c.ProsCons = append(a.c.ProsCons, pc)
+	})
+}
+
+func (a *article) choose(p *part, line int) {
+	a.subjectParts(p, line, func(key string, l int, blocks []ast.Node) {
+		ch := compare.Choice{Subject: key, Line: l}
+		for _, n := range blocks {
+			list, ok := n.(*ast.List)
+			if !ok {
+				a.errorf(a.lineOf(n), "under ### %s in ## When to choose write a list", key)
+				continue
+			}
+			ch.Items = append(ch.Items, a.listItems(list)...)
+		}
+		a.c.Choose = append(a.c.Choose, ch)
+	})
+}
+
+func (a *article) listItems(list *ast.List) []compare.HTML {
+	var out []compare.HTML
+	for it := list.FirstChild(); it != nil; it = it.NextSibling() {
+		var kids []ast.Node
+		for c := it.FirstChild(); c != nil; c = c.NextSibling() {
+			kids = append(kids, c)
+		}
+		if len(kids) == 0 {
+			a.errorf(a.lineOf(list), "empty list item: write its text or remove it")
+			continue
+		}
+		out = append(out, a.render(kids))
+	}
+	return out
+}
+
+// render turns a run of sibling nodes into one HTML fragment with goldmark's
+// own renderer, so the fragment is exactly what the whole document would
+// have produced for those nodes.
+func (a *article) render(nodes []ast.Node) compare.HTML {
+	var buf bytes.Buffer
+	for _, n := range nodes {
+		if err := md.Renderer().Render(&buf, a.src, n); err != nil {
+			a.errorf(a.lineOf(n), "cannot render: %v", err)
+		}
+	}
+	return compare.HTML(strings.TrimSpace(buf.String()))
+}
+
+// renderInline renders a container's inline children (a table cell).
+func (a *article) renderInline(n ast.Node) compare.HTML {
+	var kids []ast.Node
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		kids = append(kids, c)
+	}
+	return a.render(kids)
+}
+
+// checkNodes reports what an article may not contain, wherever it is: an h1,
+// raw HTML, and links with a scheme other than http(s) or mailto.
+func (a *article) checkNodes(doc ast.Node) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if n.Level == 1 {
+				a.errorf(a.lineOf(n), "a # heading is not allowed in the body: the title comes from the front matter; use ## for sections")
+			}
+		case *ast.HTMLBlock, *ast.RawHTML:
+			a.errorf(a.lineOf(n), "raw HTML is not allowed: write it in Markdown instead")
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			a.checkURL(n, string(n.Destination))
+		case *ast.Image:
+			a.checkURL(n, string(n.Destination))
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				a.checkURL(n, string(n.URL(a.src)))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// checkURL allows http(s), mailto, relative and #fragment addresses only,
+// the way a browser reads them (tabs and newlines removed first).
+func (a *article) checkURL(n ast.Node, dest string) {
+	clean := strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, dest)
+	clean = strings.TrimLeft(clean, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+	scheme, _, found := strings.Cut(clean, ":")
+	if !found || strings.ContainsAny(scheme, "/?#") {
+		return // relative, or a fragment
+	}
+	switch strings.ToLower(scheme) {
+	case "http", "https", "mailto":
+		return
+	}
+	a.errorf(a.lineOf(n), "link to %q is not allowed: use an http(s), mailto, relative or #fragment address", dest)
+}
+
+// resolveCitations numbers every citation by its source's place in the
+// front matter and reports unknown keys.
+func (a *article) resolveCitations(doc ast.Node) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		cite, ok := n.(*citation)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		for i := range cite.Refs {
+			r := &cite.Refs[i]
+			for j, s := range a.c.Sources {
+				if s.Key == r.Key {
+					r.N, r.Title = j+1, s.Title
+				}
+			}
+			if r.N == 0 {
+				a.errorf(a.lineOf(cite), "unknown source key %q in citation [@%s]: declare it under sources in the front matter (known: %s)", r.Key, r.Key, a.sourceKeys())
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
 }

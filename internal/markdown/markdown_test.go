@@ -1,0 +1,130 @@
+package markdown
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/versus-dev/versus/internal/compare"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// TestValid parses every fixture under testdata/valid and compares the whole
+// comparison, as JSON, with its golden file.
+func TestValid(t *testing.T) {
+	files, err := filepath.Glob("testdata/valid/*.md")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no valid fixtures: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".md")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := Parse(filepath.Base(file), src)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			got, err := json.MarshalIndent(c, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "golden", name+".json")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("Parse(%s) differs from %s (run go test -update and review the diff):\n%s", file, golden, firstDiff(string(want), string(got)))
+			}
+		})
+	}
+}
+
+// firstDiff shows the first differing line, enough to see what changed.
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + itoa(i+1) + ":\n want: " + w + "\n  got: " + g
+		}
+	}
+	return "(no line differs)"
+}
+
+func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(i)) }
+
+func fmtInt(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
+
+// TestContent parses every real article of the site: a published article
+// must never have a problem.
+func TestContent(t *testing.T) {
+	fsys := os.DirFS("../../content")
+	names, err := fs.Glob(fsys, "*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if strings.EqualFold(name, "README.md") {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			src, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := Parse(name, src)
+			if err != nil {
+				t.Fatalf("content/%s has problems:\n%v", name, err)
+			}
+			if len(c.Subjects) < 2 || len(c.Glance.Rows) == 0 || c.Verdict == "" || c.Intro == "" {
+				t.Errorf("content/%s parsed without subjects, glance rows, intro or verdict: %+v", name, c)
+			}
+		})
+	}
+}
+
+// problemsOf parses src and returns its problems as strings.
+func problemsOf(t *testing.T, name string, src []byte) []string {
+	t.Helper()
+	c, err := Parse(name, src)
+	if err == nil {
+		t.Fatalf("Parse(%s) succeeded, want problems", name)
+	}
+	if c != nil {
+		t.Errorf("Parse(%s) returned a comparison along with problems", name)
+	}
+	var ps compare.Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Parse(%s) error is %T, want compare.Problems: %v", name, err, err)
+	}
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Error()
+	}
+	return out
+}
