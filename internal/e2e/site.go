@@ -1,0 +1,52 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http/httptest"
+
+	"github.com/versus-dev/versus/content"
+	"github.com/versus-dev/versus/internal/catalog"
+	"github.com/versus-dev/versus/internal/server"
+)
+
+// Site is the real router serving the embedded articles on a loopback port:
+// what the tests, screenshots and Lighthouse look at.
+type Site struct {
+	URL  string // "http://127.0.0.1:PORT", no trailing slash
+	Slug string // the first comparison's slug
+	Tag  string // the first tag of that comparison
+	srv  *httptest.Server
+}
+
+// Start loads content.FS through the catalog and serves server.New on a
+// free loopback port. Close it when done.
+func Start() (*Site, error) {
+	cat, err := catalog.Load(content.FS)
+	if err != nil {
+		return nil, fmt.Errorf("load content: %w", err)
+	}
+	if cat.Len() == 0 {
+		return nil, fmt.Errorf("load content: no published comparison")
+	}
+	first := cat.All()[0]
+	if len(first.Tags) == 0 {
+		return nil, fmt.Errorf("%s: no tags, so there is no tag page to check", first.File)
+	}
+	// The listener comes first so that canonical and share links name the
+	// address the browser actually uses.
+	srv := httptest.NewUnstartedServer(nil)
+	h, err := server.New(cat, server.Options{BaseURL: "http://" + srv.Listener.Addr().String(), Version: "e2e"})
+	if err != nil {
+		srv.Close()
+		return nil, fmt.Errorf("build router: %w", err)
+	}
+	srv.Config.Handler = h
+	srv.Start()
+	return &Site{URL: srv.URL, Slug: first.Slug, Tag: first.Tags[0], srv: srv}, nil
+}
+
+// Pages lists every page type of this site.
+func (s *Site) Pages() []Page { return Pages(s.Slug, s.Tag) }
+
+// Close stops the server.
+func (s *Site) Close() { s.srv.Close() }
