@@ -119,10 +119,10 @@ func (a *article) frontMatter(fm []byte, fmLine int) bool {
 			a.errorf(1, "slug %q taken from the file name is not valid: rename the file to lower-case letters, digits and '-', or set slug in the front matter", a.c.Slug)
 		}
 	}
-	if _, ok := seen["subjects"]; ok && len(a.c.Subjects) < 2 {
-		a.errorf(a.line(doc), "a comparison needs two or more subjects, found %d", len(a.c.Subjects))
+	if n := a.written(doc, "subjects"); seen["subjects"] && n < 2 {
+		a.errorf(a.line(doc), "a comparison needs two or more subjects, found %d", n)
 	}
-	if _, ok := seen["sources"]; ok && len(a.c.Sources) == 0 {
+	if seen["sources"] && a.written(doc, "sources") == 0 {
 		a.errorf(a.line(doc), "sources is empty: list every document the article cites")
 	}
 	// Subjects may cite sources declared after them.
@@ -407,6 +407,7 @@ func (a *article) quiz(v *yaml.Node) {
 	a.list(v, "quiz", func(item *yaml.Node) {
 		var q compare.Question
 		q.Line = a.line(item)
+		before := len(a.probs)
 		seen := a.fields(item, "question", []string{"key", "ask", "help", "options"}, func(key string, v *yaml.Node) {
 			switch key {
 			case "key":
@@ -431,8 +432,8 @@ func (a *article) quiz(v *yaml.Node) {
 			return
 		}
 		a.require(item, "question", seen, "key", "ask", "options")
-		if seen["options"] && len(q.Options) < 2 && !a.optionErrs {
-			a.errorf(q.Line, "question %q has %d option(s): give it two or more", q.Key, len(q.Options))
+		if n := a.written(item, "options"); seen["options"] && n < 2 {
+			a.errorf(q.Line, "question %q has %d option(s): give it two or more", q.Key, n)
 		}
 		favoring := 0
 		for _, o := range q.Options {
@@ -443,10 +444,11 @@ func (a *article) quiz(v *yaml.Node) {
 				}
 			}
 		}
-		if len(q.Options) >= 2 && favoring == 0 && !a.optionErrs {
+		// Only when the options are otherwise right: a typo in favors would
+		// make this message misleading.
+		if len(q.Options) >= 2 && favoring == 0 && len(a.probs) == before {
 			a.errorf(q.Line, "no option of question %q favours any subject, so it cannot change the result: give at least one option a weight above 0", q.Key)
 		}
-		a.optionErrs = false
 		if q.Key == "" {
 			return
 		}
@@ -460,7 +462,6 @@ func (a *article) quiz(v *yaml.Node) {
 
 func (a *article) option(item *yaml.Node) (compare.Option, bool) {
 	o := compare.Option{Line: a.line(item), Favors: map[string]int{}}
-	before := len(a.probs)
 	seen := a.fields(item, "option", []string{"key", "label", "favors", "why", "cites", "section"}, func(key string, v *yaml.Node) {
 		switch key {
 		case "key":
@@ -503,14 +504,21 @@ func (a *article) option(item *yaml.Node) (compare.Option, bool) {
 		}
 	})
 	if seen == nil {
-		a.optionErrs = true
 		return o, false
 	}
 	a.require(item, "option", seen, "key", "label", "why")
-	if len(a.probs) > before {
-		a.optionErrs = true // counts of options would mislead: fix these first
-	}
 	return o, o.Key != ""
+}
+
+// written counts the items of a list field as the author wrote them, so a
+// count in a message matches the file even when some items have problems.
+func (a *article) written(m *yaml.Node, field string) int {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == field && m.Content[i+1].Kind == yaml.SequenceNode {
+			return len(m.Content[i+1].Content)
+		}
+	}
+	return 0
 }
 
 func firstOr(ss []compare.Subject, def string) string {

@@ -5,6 +5,7 @@ package markdown
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -60,7 +61,6 @@ type article struct {
 
 	fmLine           int
 	quizNode         *yaml.Node
-	optionErrs       bool
 	sectionRefs      []lineStr
 	subjectCiteLines map[string][]int
 	anchors          map[string]int // every id on the page → the line that makes it
@@ -122,6 +122,16 @@ func lineStarts(src []byte) []int {
 // lineAt converts a byte offset to a 1-based line.
 func (a *article) lineAt(off int) int {
 	return sort.Search(len(a.lines), func(i int) bool { return a.lines[i] > off })
+}
+
+// lastLine is the file's last line that has text, where a missing section
+// would go.
+func (a *article) lastLine() int {
+	n := len(a.lines)
+	if n > 1 && a.lines[n-1] == len(a.src) {
+		n-- // the file ends with a newline: no line after it
+	}
+	return n
 }
 
 // lineOf finds the line a node starts on: its own position when goldmark
@@ -229,12 +239,12 @@ func (a *article) body() {
 			a.c.Sections = append(a.c.Sections, compare.Section{ID: anchor, Title: p.title, Body: a.render(p.blocks), Line: line})
 		}
 	}
-	last := a.lines[len(a.lines)-1]
+	last := a.lastLine()
 	if !found[AnchorGlance] && a.anchors[AnchorGlance] == 0 {
-		a.errorf(a.lineAt(last), "missing ## At a glance: add the section with its table (see content/README.md)")
+		a.errorf(last, "missing ## At a glance: add the section with its table (see content/README.md)")
 	}
 	if !found[AnchorVerdict] && a.anchors[AnchorVerdict] == 0 {
-		a.errorf(a.lineAt(last), "missing ## Verdict: add the section with your conclusion")
+		a.errorf(last, "missing ## Verdict: add the section with your conclusion")
 	}
 	if len(a.c.Sources) > 0 {
 		found[AnchorSources] = true
@@ -418,7 +428,7 @@ func (a *article) glance(p *part, line int) {
 	}
 	for i, s := range a.c.Subjects {
 		if !seenSubject[i] {
-			a.errorf(hline, "subject %q has no column in the At a glance table: add a column headed %q", s.Key, s.Name)
+			a.errorf(hline, "subject %q has no column in the At a glance table: add a column headed %q", s.Key, cmp.Or(s.Name, s.Key))
 		}
 	}
 	for r := header.NextSibling(); r != nil; r = r.NextSibling() {
@@ -536,7 +546,8 @@ func (a *article) subjectParts(p *part, line int, each func(key string, line int
 			continue
 		}
 		if len(e.blocks) == 0 {
-			a.errorf(e.line, "### %s in ## %s is empty", e.key, p.title)
+			s, _ := a.c.Subject(e.key)
+			a.errorf(e.line, "### %s in ## %s is empty: write a list under it or remove the heading", cmp.Or(s.Name, e.key), p.title)
 			continue
 		}
 		each(e.key, e.line, e.blocks)
@@ -546,6 +557,8 @@ func (a *article) subjectParts(p *part, line int, each func(key string, line int
 func (a *article) prosCons(p *part, line int) {
 	a.subjectParts(p, line, func(key string, l int, blocks []ast.Node) {
 		pc := compare.ProsCons{Subject: key, Line: l}
+		s, _ := a.c.Subject(key)
+		name := cmp.Or(s.Name, key)
 		var which *[]compare.HTML
 		var got = map[string]bool{}
 		for _, n := range blocks {
@@ -557,28 +570,28 @@ func (a *article) prosCons(p *part, line int) {
 				case "cons":
 					which = &pc.Cons
 				default:
-					a.errorf(a.lineOf(h), "#### %s under ### %s: use #### Pros or #### Cons", a.plain(h), key)
+					a.errorf(a.lineOf(h), "#### %s under ### %s: use #### Pros or #### Cons", a.plain(h), name)
 					which = nil
 					continue
 				}
 				if got[t] {
-					a.errorf(a.lineOf(h), "#### %s appears twice under ### %s", a.plain(h), key)
+					a.errorf(a.lineOf(h), "#### %s appears twice under ### %s", a.plain(h), name)
 				}
 				got[t] = true
 				continue
 			}
 			list, ok := n.(*ast.List)
 			if which == nil || !ok {
-				a.errorf(a.lineOf(n), "under ### %s write #### Pros and #### Cons, each followed by a list", key)
+				a.errorf(a.lineOf(n), "under ### %s write #### Pros and #### Cons, each followed by a list", name)
 				continue
 			}
 			*which = append(*which, a.listItems(list)...)
 		}
 		if len(pc.Pros) == 0 {
-			a.errorf(l, "### %s in ## Pros and cons has no pros: add #### Pros and a list", key)
+			a.errorf(l, "### %s in ## Pros and cons has no pros: add #### Pros and a list", name)
 		}
 		if len(pc.Cons) == 0 {
-			a.errorf(l, "### %s in ## Pros and cons has no cons: add #### Cons and a list", key)
+			a.errorf(l, "### %s in ## Pros and cons has no cons: add #### Cons and a list", name)
 		}
 		a.c.ProsCons = append(a.c.ProsCons, pc)
 	})
@@ -590,7 +603,8 @@ func (a *article) choose(p *part, line int) {
 		for _, n := range blocks {
 			list, ok := n.(*ast.List)
 			if !ok {
-				a.errorf(a.lineOf(n), "under ### %s in ## When to choose write a list", key)
+				s, _ := a.c.Subject(key)
+				a.errorf(a.lineOf(n), "under ### %s in ## When to choose write a list", cmp.Or(s.Name, key))
 				continue
 			}
 			ch.Items = append(ch.Items, a.listItems(list)...)
