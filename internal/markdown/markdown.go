@@ -708,6 +708,12 @@ func (a *article) resolveCitations(doc ast.Node) {
 		if !ok || !entering {
 			return ast.WalkContinue, nil
 		}
+		for p := cite.Parent(); p != nil; p = p.Parent() {
+			if _, inLink := p.(*ast.Link); inLink {
+				a.errorf(a.lineOf(cite), "a citation cannot sit inside a link's text: put it after the link")
+				break
+			}
+		}
 		for i := range cite.Refs {
 			r := &cite.Refs[i]
 			for j, s := range a.c.Sources {

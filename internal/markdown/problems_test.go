@@ -285,6 +285,8 @@ func TestProblems(t *testing.T) {
 			want: []string{`t.md:32: unknown source key "nope" in citation [@nope]: declare it under sources in the front matter (known: s1)`}},
 		{name: "unknown citation in table cell", old: "| a cell |", new: "| a cell [@zz] |",
 			want: []string{`t.md:38: unknown source key "zz" in citation [@zz]: declare it under sources in the front matter (known: s1)`}},
+		{name: "citation inside link text", old: "Test text.", new: "[claim [@s1]](https://example.org/)",
+			want: []string{`t.md:42: a citation cannot sit inside a link's text: put it after the link`}},
 		{name: "pros and cons unknown subject", old: "### Alpha", new: "### Gamma",
 			want: []string{`t.md:46: ### Gamma in ## Pros and cons is not a subject: use a subject's name or key (a, b)`}},
 		{name: "when to choose unknown subject", old: "### Beta", new: "### Gamma",

@@ -59,7 +59,7 @@ func (a *article) writePlain(b *strings.Builder, n ast.Node) {
 		return
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if c.Type() == ast.TypeBlock && b.Len() > 0 {
+		if c.Type() == ast.TypeBlock && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
 			b.WriteByte('\n')
 		}
 		a.writePlain(b, c)
