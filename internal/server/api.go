@@ -1,0 +1,150 @@
+package server
+
+import (
+	"errors"
+	"strconv"
+
+	"encoding/json"
+	"github.com/go-chi/chi/v5"
+	"net/http"
+
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/recommend"
+	"github.com/versus-dev/versus/web"
+)
+
+// The JSON API's shapes. Field names are a public contract: scripts and
+// other sites read them, so add fields rather than rename them.
+type (
+	apiQuizBody struct {
+		Slug      string        `json:"slug"`
+		Title     string        `json:"title"`
+		Subjects  []apiSubject  `json:"subjects"`
+		Questions []apiQuestion `json:"questions"`
+	}
+	apiSubject struct {
+		Key  string `json:"key"`
+		Name string `json:"name"`
+	}
+	apiQuestion struct {
+		Key     string      `json:"key"`
+		Ask     string      `json:"ask"`
+		Help    string      `json:"help,omitempty"`
+		Options []apiOption `json:"options"`
+	}
+	apiOption struct {
+		Key    string         `json:"key"`
+		Label  string         `json:"label"`
+		Favors map[string]int `json:"favors"`
+	}
+	apiRecommendationBody struct {
+		Winner     string         `json:"winner"`
+		Scores     map[string]int `json:"scores"`
+		Confidence string         `json:"confidence"`
+		Reasons    []apiReason    `json:"reasons"`
+		Flips      []apiFlip      `json:"flips"`
+		URL        string         `json:"url"`
+	}
+	apiReason struct {
+		Question string `json:"question"`
+		Answer   string `json:"answer"`
+		Subject  string `json:"subject"`
+		Weight   int    `json:"weight"`
+		Why      string `json:"why"`
+	}
+	apiFlip struct {
+		Changes []apiChange `json:"changes"`
+		Winner  string      `json:"winner"`
+	}
+	apiChange struct {
+		Question string `json:"question"`
+		From     string `json:"from"`
+		To       string `json:"to"`
+	}
+)
+
+func apiQuizPath(c *compare.Comparison) string { return "/api/compare/" + c.Slug + "/quiz" }
+
+// quizJSON is prerendered with the pages: it only changes with the catalog.
+func quizJSON(c *compare.Comparison) ([]byte, error) {
+	b := apiQuizBody{Slug: c.Slug, Title: c.Title, Subjects: []apiSubject{}, Questions: []apiQuestion{}}
+	for _, s := range c.Subjects {
+		b.Subjects = append(b.Subjects, apiSubject{Key: s.Key, Name: s.Name})
+	}
+	for _, q := range c.Quiz.Questions {
+		aq := apiQuestion{Key: q.Key, Ask: q.Ask, Help: q.Help, Options: []apiOption{}}
+		for _, o := range q.Options {
+			favors := map[string]int{}
+			for _, s := range c.Subjects {
+				favors[s.Key] = o.Favors[s.Key]
+			}
+			aq.Options = append(aq.Options, apiOption{Key: o.Key, Label: o.Label, Favors: favors})
+		}
+		b.Questions = append(b.Questions, aq)
+	}
+	out, err := json.Marshal(b)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
+
+func (s *Server) apiQuiz(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := s.comparison(r); err != nil {
+		return &httpError{status: http.StatusNotFound, msg: "no comparison with slug " + quoteSlug(r)}
+	}
+	s.prerendered(w, r)
+	return nil
+}
+
+func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request) error {
+	_, c, err := s.comparison(r)
+	if err != nil {
+		return &httpError{status: http.StatusNotFound, msg: "no comparison with slug " + quoteSlug(r)}
+	}
+	a, err := recommend.Parse(&c.Quiz, r.URL.Query())
+	if err != nil {
+		var ae *recommend.AnswerError
+		if ok := asAnswerError(err, &ae); !ok {
+			return err
+		}
+		return &httpError{status: http.StatusBadRequest, msg: err.Error(), err: err}
+	}
+	res := recommend.Recommend(c, a)
+	b := apiRecommendationBody{
+		Winner:     res.Winner,
+		Scores:     map[string]int{},
+		Confidence: string(res.Confidence),
+		Reasons:    []apiReason{},
+		Flips:      []apiFlip{},
+		URL:        web.ResultPath(c, recommend.Encode(&c.Quiz, a)),
+	}
+	for _, sc := range res.Scores {
+		b.Scores[sc.Subject] = sc.Percent
+	}
+	for _, rs := range res.Reasons {
+		b.Reasons = append(b.Reasons, apiReason{Question: rs.Question, Answer: rs.Answer, Subject: rs.Subject, Weight: rs.Weight, Why: rs.Why})
+	}
+	for _, f := range res.Flips {
+		af := apiFlip{Winner: f.Winner, Changes: []apiChange{}}
+		for _, ch := range f.Changes {
+			af.Changes = append(af.Changes, apiChange{Question: ch.Question, From: ch.From, To: ch.To})
+		}
+		b.Flips = append(b.Flips, af)
+	}
+	writeJSON(w, http.StatusOK, "public, max-age=300", b)
+	return nil
+}
+
+func asAnswerError(err error, target **recommend.AnswerError) bool {
+	return errors.As(err, target)
+}
+
+// quoteSlug repeats the requested slug safely in a message.
+func quoteSlug(r *http.Request) string {
+	s := chi.URLParam(r, "slug")
+	if len(s) > 60 {
+		s = s[:60] + "…"
+	}
+	return strconv.Quote(s)
+}

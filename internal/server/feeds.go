@@ -1,0 +1,145 @@
+package server
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/versus-dev/versus/internal/catalog"
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/web"
+)
+
+type sitemapURLSet struct {
+	XMLName xml.Name     `xml:"urlset"`
+	XMLNS   string       `xml:"xmlns,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// sitemap lists every indexable page. Result pages are left out: each is
+// one reader's answers, and there are as many as there are answer sets.
+func sitemap(base string, cat *catalog.Catalog) []byte {
+	set := sitemapURLSet{XMLNS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	set.URLs = append(set.URLs, sitemapURL{Loc: base + "/", LastMod: latest(cat.All())})
+	for _, c := range cat.All() {
+		mod := web.ISODate(c.Reviewed)
+		set.URLs = append(set.URLs,
+			sitemapURL{Loc: base + web.ComparePath(c), LastMod: mod},
+			sitemapURL{Loc: base + web.QuizPath(c, ""), LastMod: mod},
+			sitemapURL{Loc: base + web.ScoringPath(c), LastMod: mod},
+		)
+	}
+	for _, t := range cat.Tags() {
+		set.URLs = append(set.URLs, sitemapURL{Loc: base + web.TagPath(t.Name), LastMod: latest(cat.Tagged(t.Name))})
+	}
+	return marshalXML(set)
+}
+
+// latest is the newest reviewed date among cs, the day their listing last
+// changed in substance.
+func latest(cs []*compare.Comparison) string {
+	var t time.Time
+	for _, c := range cs {
+		if c.Reviewed.After(t) {
+			t = c.Reviewed
+		}
+	}
+	if t.IsZero() {
+		return ""
+	}
+	return web.ISODate(t)
+}
+
+func byReviewed(cat *catalog.Catalog) []*compare.Comparison {
+	cs := slices.Clone(cat.All())
+	slices.SortStableFunc(cs, func(a, b *compare.Comparison) int { return b.Reviewed.Compare(a.Reviewed) })
+	return cs
+}
+
+type atomFeedDoc struct {
+	XMLName xml.Name    `xml:"feed"`
+	XMLNS   string      `xml:"xmlns,attr"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Updated string   `xml:"updated"`
+	Link    atomLink `xml:"link"`
+	Summary string   `xml:"summary"`
+}
+
+// atomFeed lists the comparisons, most recently reviewed first, so feed
+// readers learn when an article's facts were checked again.
+func atomFeed(base string, cat *catalog.Catalog) ([]byte, error) {
+	f := atomFeedDoc{
+		XMLNS:  "http://www.w3.org/2005/Atom",
+		ID:     base + "/",
+		Title:  web.SiteName + ": technology comparisons with sources",
+		Links:  []atomLink{{Href: base + "/feed.xml", Rel: "self", Type: "application/atom+xml"}, {Href: base + "/"}},
+		Author: atomAuthor{Name: web.SiteName},
+	}
+	var newest time.Time
+	for _, c := range byReviewed(cat) {
+		if c.Reviewed.After(newest) {
+			newest = c.Reviewed
+		}
+		f.Entries = append(f.Entries, atomEntry{
+			ID:      base + web.ComparePath(c),
+			Title:   c.Title,
+			Updated: c.Reviewed.UTC().Format(time.RFC3339),
+			Link:    atomLink{Href: base + web.ComparePath(c)},
+			Summary: c.Description,
+		})
+	}
+	if newest.IsZero() {
+		return nil, fmt.Errorf("render feed: no comparison has a reviewed date")
+	}
+	f.Updated = newest.UTC().Format(time.RFC3339)
+	return marshalXML(f), nil
+}
+
+func marshalXML(v any) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		// Only the fixed structs above are encoded, and they always can be.
+		panic(fmt.Sprintf("server: encode XML: %v", err))
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes()
+}
+
+// robots allows everything except the JSON API, which is for programs.
+// Result pages are not disallowed: link-preview crawlers (Twitterbot and
+// others) honour robots.txt, and a disallowed result would lose its share
+// card. They carry <meta name="robots" content="noindex"> instead, and
+// stay out of the sitemap.
+func robots(base string) []byte {
+	return []byte("User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: " + base + "/sitemap.xml\n")
+}

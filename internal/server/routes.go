@@ -1,0 +1,284 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/recommend"
+	"github.com/versus-dev/versus/internal/server/middleware"
+	"github.com/versus-dev/versus/web"
+)
+
+// maxFormBytes bounds a questionnaire POST: a full set of answers is well
+// under 1 KiB, so anything near this is not a reader.
+const maxFormBytes = 64 << 10
+
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, middleware.Logger(s.log), middleware.Recoverer(s.log, s.render500))
+	r.NotFound(s.notFound)
+	r.MethodNotAllowed(s.methodNotAllowed(r))
+
+	get := func(pattern string, h http.HandlerFunc) {
+		r.Get(pattern, h)
+		r.Head(pattern, h)
+	}
+	get("/", s.prerendered)
+	get("/compare/{slug}", s.prerendered)
+	get("/compare/{slug}/scoring", s.prerendered)
+	get("/compare/{slug}/quiz", s.html(s.quizForm))
+	r.Post("/compare/{slug}/quiz", s.html(s.quizSubmit))
+	get("/compare/{slug}/result", s.html(s.result))
+	get("/api/compare/{slug}/quiz", s.api(s.apiQuiz))
+	get("/api/compare/{slug}/recommendation", s.api(s.apiRecommendation))
+	get("/tags/{tag}", s.prerendered)
+	get("/sitemap.xml", s.prerendered)
+	get("/robots.txt", s.prerendered)
+	get("/feed.xml", s.prerendered)
+	get("/favicon.ico", s.favicon.ServeHTTP)
+	get("/static/*", s.asset)
+	return r
+}
+
+// prerendered serves a page rendered when the catalog was loaded: the
+// routing already checked the shape of the path, the map says whether the
+// slug or tag exists.
+func (s *Server) prerendered(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
+	if p, ok := st.pages[r.URL.Path]; ok {
+		p.ServeHTTP(w, r)
+		return
+	}
+	st.notFound.ServeHTTP(w, r)
+}
+
+func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
+	if h, ok := s.assets[r.URL.Path]; ok {
+		h.ServeHTTP(w, r)
+		return
+	}
+	s.state.Load().notFound.ServeHTTP(w, r)
+}
+
+// notFound answers unknown URLs: JSON under /api/, the site's 404 page
+// everywhere else.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSON(w, http.StatusNotFound, "no-store", map[string]string{"error": "no API endpoint at " + r.URL.Path})
+		return
+	}
+	s.state.Load().notFound.ServeHTTP(w, r)
+}
+
+// methodNotAllowed answers 405 with the Allow header RFC 9110 requires.
+// chi keeps the allowed methods to itself, so they are found again by
+// asking the router which methods match the path.
+func (s *Server) methodNotAllowed(mux *chi.Mux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var allowed []string
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+			if mux.Match(chi.NewRouteContext(), m, r.URL.Path) {
+				allowed = append(allowed, m)
+			}
+		}
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		s.serveError(w, r, &httpError{
+			status: http.StatusMethodNotAllowed,
+			title:  "Method not allowed",
+			msg:    fmt.Sprintf("This address does not accept %s; it answers %s.", r.Method, strings.Join(allowed, ", ")),
+			links:  []web.Link{{Label: "Go to the home page", Href: "/"}},
+		})
+	}
+}
+
+// comparison finds the comparison named in the URL, or errNotFound.
+func (s *Server) comparison(r *http.Request) (*state, *compare.Comparison, error) {
+	st := s.state.Load()
+	c, ok := st.cat.Get(chi.URLParam(r, "slug"))
+	if !ok {
+		return st, nil, errNotFound
+	}
+	return st, c, nil
+}
+
+// dropEmpty removes the "no preference" answers (empty values) a form
+// sends for skipped questions: unanswered is neutral, not an error.
+func dropEmpty(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vals := range v {
+		var keep []string
+		for _, x := range vals {
+			if x != "" {
+				keep = append(keep, x)
+			}
+		}
+		if len(keep) > 0 {
+			out[k] = keep
+		}
+	}
+	return out
+}
+
+// quizForm shows the questionnaire. Without a query it is the prerendered
+// page; with one it is prefilled with the valid answers, and invalid ones
+// are dropped rather than refused, since the reader is about to edit them.
+func (s *Server) quizForm(w http.ResponseWriter, r *http.Request) error {
+	st, c, err := s.comparison(r)
+	if err != nil {
+		return err
+	}
+	if r.URL.RawQuery == "" {
+		s.prerendered(w, r)
+		return nil
+	}
+	a, err := recommend.Parse(&c.Quiz, dropEmpty(r.URL.Query()))
+	if err != nil {
+		var ae *recommend.AnswerError
+		if !errors.As(err, &ae) {
+			return fmt.Errorf("parse prefilled answers: %w", err)
+		}
+		a = ae.ValidAnswers
+	}
+	body, err := renderBytes(r.Context(), web.QuizPage(s.page(st, quizMeta(c)), web.QuizForm{C: c, Answers: a}))
+	if err != nil {
+		return fmt.Errorf("render quiz %s: %w", c.Slug, err)
+	}
+	writeBody(w, http.StatusOK, htmlType, "public, max-age=300", body)
+	return nil
+}
+
+// quizSubmit checks the answers: on success it redirects (303) to the
+// shareable result URL; on errors it shows the form again with the valid
+// answers kept and each problem beside its question (422).
+func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
+	st, c, err := s.comparison(r)
+	if err != nil {
+		return err
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct != "application/x-www-form-urlencoded" {
+		return &httpError{
+			status: http.StatusUnsupportedMediaType, title: "Unsupported form encoding",
+			msg:   fmt.Sprintf("The questionnaire accepts application/x-www-form-urlencoded, not %q.", r.Header.Get("Content-Type")),
+			links: []web.Link{{Label: "Back to the questionnaire", Href: web.QuizPath(c, "")}},
+		}
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &httpError{
+				status: http.StatusRequestEntityTooLarge, title: "Too much data",
+				msg:   fmt.Sprintf("The answers sent were larger than %d KiB; a questionnaire needs far less.", maxFormBytes>>10),
+				links: []web.Link{{Label: "Back to the questionnaire", Href: web.QuizPath(c, "")}},
+			}
+		}
+		return &httpError{
+			status: http.StatusBadRequest, title: "Unreadable form",
+			msg:   "The answers could not be read: " + err.Error(),
+			links: []web.Link{{Label: "Back to the questionnaire", Href: web.QuizPath(c, "")}},
+		}
+	}
+	a, err := recommend.Parse(&c.Quiz, dropEmpty(r.PostForm))
+	if err == nil {
+		http.Redirect(w, r, web.ResultPath(c, recommend.Encode(&c.Quiz, a)), http.StatusSeeOther)
+		return nil
+	}
+	var ae *recommend.AnswerError
+	if !errors.As(err, &ae) {
+		return fmt.Errorf("parse answers: %w", err)
+	}
+	f := web.QuizForm{C: c, Answers: ae.ValidAnswers, Errors: map[string]string{}}
+	for _, p := range ae.Problems {
+		if _, ok := c.Quiz.Question(p.Key); ok {
+			f.Errors[p.Key] = p.Msg
+		} else {
+			f.Other = append(f.Other, p.Msg)
+		}
+	}
+	if ae.Omitted > 0 {
+		f.Other = append(f.Other, fmt.Sprintf("and %d more problems", ae.Omitted))
+	}
+	m := quizMeta(c)
+	m.Title = "Check your answers: " + m.Title
+	body, err := renderBytes(r.Context(), web.QuizPage(s.page(st, m), f))
+	if err != nil {
+		return fmt.Errorf("render quiz errors %s: %w", c.Slug, err)
+	}
+	writeBody(w, http.StatusUnprocessableEntity, htmlType, "no-store", body)
+	return nil
+}
+
+// parseAnswers reads answers from the URL, or explains what is wrong with
+// them and where to go to fix it.
+func parseAnswers(c *compare.Comparison, q url.Values) (recommend.Answers, error) {
+	a, err := recommend.Parse(&c.Quiz, q)
+	if err == nil {
+		return a, nil
+	}
+	var ae *recommend.AnswerError
+	if !errors.As(err, &ae) {
+		return nil, fmt.Errorf("parse answers: %w", err)
+	}
+	he := &httpError{
+		status: http.StatusBadRequest,
+		title:  "These answers do not fit the questionnaire",
+		msg:    err.Error(),
+		links: []web.Link{
+			{Label: "Back to the questionnaire with your valid answers", Href: web.QuizPath(c, recommend.Encode(&c.Quiz, ae.ValidAnswers))},
+			{Label: "Read the comparison", Href: web.ComparePath(c)},
+		},
+		err: err,
+	}
+	he.msg = "The link has answers the questionnaire does not know. Your other answers are kept if you go back to it."
+	for _, p := range ae.Problems {
+		he.details = append(he.details, p.Msg)
+	}
+	if ae.Omitted > 0 {
+		he.details = append(he.details, "and "+strconv.Itoa(ae.Omitted)+" more")
+	}
+	return nil, he
+}
+
+// result is the shareable recommendation for the answers in the URL.
+func (s *Server) result(w http.ResponseWriter, r *http.Request) error {
+	st, c, err := s.comparison(r)
+	if err != nil {
+		return err
+	}
+	a, err := parseAnswers(c, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	q := recommend.Encode(&c.Quiz, a)
+	v := web.ResultView{
+		C:        c,
+		Result:   recommend.Recommend(c, a),
+		Answers:  a,
+		Query:    q,
+		ShareURL: s.opts.BaseURL + web.ResultPath(c, q),
+	}
+	m := web.Meta{
+		Title:       v.Headline(),
+		Description: fmt.Sprintf("A recommendation between %s from %d answers, with the reasons and sources behind it.", c.Title, v.Result.Answered),
+		Path:        web.ResultPath(c, q),
+		Image:       s.opts.BaseURL + web.ResultImagePath(c, q),
+		NoIndex:     true,
+	}
+	body, err := renderBytes(r.Context(), web.ResultPage(s.page(st, m), v))
+	if err != nil {
+		return fmt.Errorf("render result %s: %w", c.Slug, err)
+	}
+	writeBody(w, http.StatusOK, htmlType, "public, max-age=300", body)
+	return nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

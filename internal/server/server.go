@@ -1,0 +1,124 @@
+// Package server is the versus web site: the chi router, its page, quiz and
+// JSON handlers, and the prerendering of every page that does not depend on
+// the request. Prerendered pages live in an immutable state that Swap
+// replaces whole, so a reload never serves a mix of old and new content.
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/versus-dev/versus/internal/catalog"
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/server/pagecache"
+)
+
+// Options configures a Server. The zero value serves http://localhost:8080.
+type Options struct {
+	Logger  *slog.Logger
+	BaseURL string // absolute site URL for canonical, Open Graph, sitemap and feed links
+	Watch   bool   // author mode: every page shows a banner listing content problems
+	HSTS    bool   // send Strict-Transport-Security (set when serving TLS)
+	Version string
+}
+
+// DefaultBaseURL is where the site is assumed to live when Options leaves
+// BaseURL empty: the address `versus serve` listens on by default.
+const DefaultBaseURL = "http://localhost:8080"
+
+// Server answers every request of the site. It is safe for concurrent use;
+// Swap and SetProblems may be called while it serves.
+type Server struct {
+	opts    Options
+	log     *slog.Logger
+	handler http.Handler
+
+	// assets are the static files, prepared once: they never change while
+	// the process runs.
+	assets   map[string]http.Handler
+	favicon  http.Handler
+	internal *pagecache.Page // the 500 page; it shows no details, so one fits all
+
+	mu    sync.Mutex // serialises Swap and SetProblems, which both rebuild state
+	state atomic.Pointer[state]
+}
+
+// state is everything derived from one catalog (and, in watch mode, one set
+// of problems). It is never modified after it is stored.
+type state struct {
+	cat      *catalog.Catalog
+	problems compare.Problems
+	pages    map[string]*pagecache.Page // by URL path
+	notFound *pagecache.Page
+}
+
+// New prerenders every page of cat; it fails, naming the page, when one of
+// them cannot be rendered.
+func New(cat *catalog.Catalog, opts Options) (*Server, error) {
+	if cat == nil {
+		return nil, errors.New("server: nil catalog")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	if opts.BaseURL == "" {
+		opts.BaseURL = DefaultBaseURL
+	}
+	s := &Server{opts: opts, log: opts.Logger}
+	if err := s.prepareAssets(); err != nil {
+		return nil, err
+	}
+	st, err := s.prerender(cat, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.state.Store(st)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP routes the request through the middleware and the router.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// Swap prerenders cat and then replaces the served content in one step.
+// When prerendering fails the old content stays and the error says why.
+func (s *Server) Swap(cat *catalog.Catalog) error {
+	if cat == nil {
+		return errors.New("swap: nil catalog")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.prerender(cat, s.state.Load().problems)
+	if err != nil {
+		return fmt.Errorf("swap: %w", err)
+	}
+	s.state.Store(st)
+	return nil
+}
+
+// SetProblems records the problems of the last reload so that, in watch
+// mode, every page shows them to the author. The pages are rendered again
+// with the banner, so serving stays a lookup. Outside watch mode it does
+// nothing: readers never see authoring problems.
+func (s *Server) SetProblems(ps compare.Problems) {
+	if !s.opts.Watch {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := s.state.Load()
+	st, err := s.prerender(cur.cat, ps)
+	if err != nil {
+		s.log.Error("render problem banner", slog.Any("error", err))
+		return
+	}
+	s.state.Store(st)
+}

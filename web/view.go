@@ -1,0 +1,384 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/recommend"
+)
+
+// SiteName is the brand shown in the header, titles and social cards.
+const SiteName = "versus"
+
+// Page is what the shared layout needs to frame any page: where the site
+// lives, the page's own metadata, and (in author mode) the content
+// problems to show in a banner.
+type Page struct {
+	BaseURL  string // absolute site URL without a trailing slash
+	Meta     Meta
+	Problems compare.Problems // non-empty only in watch mode
+}
+
+// Meta is one page's metadata for search engines and link previews.
+type Meta struct {
+	Title       string // the page's own title; the site name is appended
+	Description string
+	Path        string // the canonical path, e.g. "/compare/django-vs-flask"
+	Type        string // og:type: "website" (default) or "article"
+	Image       string // absolute og:image URL; "" for none
+	NoIndex     bool   // pages search engines should not list (errors, results)
+	JSONLD      []any  // structured data objects, emitted as application/ld+json
+}
+
+// Canonical is the absolute URL search engines should index this page as.
+func (p Page) Canonical() string { return p.BaseURL + p.Meta.Path }
+
+// FullTitle is the <title>: the page title, then the site name, so tabs
+// and search results show what the page is about first.
+func (p Page) FullTitle() string {
+	if p.Meta.Title == "" || p.Meta.Title == SiteName {
+		return SiteName + ": compare technologies, with sources"
+	}
+	return p.Meta.Title + " · " + SiteName
+}
+
+func (p Page) ogType() string {
+	if p.Meta.Type == "" {
+		return "website"
+	}
+	return p.Meta.Type
+}
+
+func (p Page) twitterCard() string {
+	if p.Meta.Image != "" {
+		return "summary_large_image"
+	}
+	return "summary"
+}
+
+// ComparePath is the URL path of a comparison page.
+func ComparePath(c *compare.Comparison) string { return "/compare/" + c.Slug }
+
+// QuizPath is the questionnaire's URL, prefilled when query is non-empty.
+func QuizPath(c *compare.Comparison, query string) string {
+	return withQuery(ComparePath(c)+"/quiz", query)
+}
+
+// ResultPath is the shareable result URL for an encoded answer query.
+func ResultPath(c *compare.Comparison, query string) string {
+	return withQuery(ComparePath(c)+"/result", query)
+}
+
+// ResultImagePath is the social card image for the same answers.
+func ResultImagePath(c *compare.Comparison, query string) string {
+	return withQuery(ComparePath(c)+"/result.png", query)
+}
+
+// ScoringPath is the "How we score" page.
+func ScoringPath(c *compare.Comparison) string { return ComparePath(c) + "/scoring" }
+
+// TagPath is the listing of comparisons that carry tag.
+func TagPath(tag string) string { return "/tags/" + url.PathEscape(tag) }
+
+func withQuery(p, q string) string {
+	if q == "" {
+		return p
+	}
+	return p + "?" + q
+}
+
+// DisplayDate is how dates read on the page ("20 November 2026").
+func DisplayDate(t time.Time) string { return t.Format("2 January 2006") }
+
+// ISODate is the machine-readable form for <time datetime> and feeds.
+func ISODate(t time.Time) string { return t.Format("2006-01-02") }
+
+// subjectName returns the display name of a subject key, or the key itself
+// when the comparison does not declare it (the parser prevents that).
+func subjectName(c *compare.Comparison, key string) string {
+	if s, ok := c.Subject(key); ok {
+		return s.Name
+	}
+	return key
+}
+
+// subjectClass gives each subject a stable colour slot by its position, so
+// Django is the same colour in the header, the table and the result bars.
+func subjectClass(c *compare.Comparison, key string) string {
+	for i, s := range c.Subjects {
+		if s.Key == key {
+			return "subj-" + strconv.Itoa(i%4+1)
+		}
+	}
+	return "subj-0"
+}
+
+// sourceNumber is a source's 1-based position in the sources list, the
+// number citations show.
+func sourceNumber(c *compare.Comparison, key string) int {
+	for i, s := range c.Sources {
+		if s.Key == key {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func sourceHref(key string) string { return "#source-" + key }
+
+// edgeText names the stronger subject of an at-a-glance row in words, so
+// the table never relies on colour alone.
+func edgeText(c *compare.Comparison, edge string) string {
+	switch edge {
+	case "":
+		return "No call"
+	case compare.EdgeEven:
+		return "Even"
+	}
+	return "Edge: " + subjectName(c, edge)
+}
+
+func subjectNames(c *compare.Comparison) string {
+	names := make([]string, len(c.Subjects))
+	for i, s := range c.Subjects {
+		names[i] = s.Name
+	}
+	return joinAnd(names)
+}
+
+// joinAnd joins words the way a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// sourceByline is "author, publisher, date" with whatever the source gives.
+func sourceByline(s compare.Source) string {
+	var parts []string
+	for _, p := range []string{s.Author, s.Publisher, s.Date} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func prosCons(c *compare.Comparison, key string) (compare.ProsCons, bool) {
+	for _, pc := range c.ProsCons {
+		if pc.Subject == key {
+			return pc, true
+		}
+	}
+	return compare.ProsCons{}, false
+}
+
+// tocEntry is one link in a comparison page's table of contents.
+type tocEntry struct {
+	ID, Title string
+}
+
+// toc lists the comparison page's sections in page order, skipping the
+// optional ones an article leaves out, so every link has a target.
+func toc(c *compare.Comparison) []tocEntry {
+	out := []tocEntry{{"at-a-glance", "At a glance"}}
+	for _, s := range c.Sections {
+		out = append(out, tocEntry{s.ID, s.Title})
+	}
+	if len(c.ProsCons) > 0 {
+		out = append(out, tocEntry{"pros-and-cons", "Pros and cons"})
+	}
+	if len(c.Choose) > 0 {
+		out = append(out, tocEntry{"when-to-choose", "When to choose"})
+	}
+	out = append(out, tocEntry{"verdict", "Verdict"})
+	if len(c.FAQ) > 0 {
+		out = append(out, tocEntry{"faq", "FAQ"})
+	}
+	if len(c.Corrections) > 0 {
+		out = append(out, tocEntry{"corrections", "Where the sources are wrong"})
+	}
+	out = append(out, tocEntry{"sources", "Sources"})
+	return out
+}
+
+// widthClass maps a percentage to one of 21 CSS classes (w-0 … w-100 in
+// steps of 5), because the CSP forbids style attributes.
+func widthClass(percent int) string {
+	percent = max(0, min(100, percent))
+	return "w-" + strconv.Itoa((percent+2)/5*5)
+}
+
+// QuizForm is the questionnaire as one reader sees it: prefilled with the
+// answers they already gave and, after a failed POST, the problems found.
+type QuizForm struct {
+	C       *compare.Comparison
+	Answers recommend.Answers // valid answers only: these prefill the radios
+	Errors  map[string]string // question key → what is wrong with its answer
+	Other   []string          // problems not tied to a question (unknown fields)
+}
+
+func (f QuizForm) hasErrors() bool { return len(f.Errors) > 0 || len(f.Other) > 0 }
+
+func (f QuizForm) answered() int {
+	n := 0
+	for _, q := range f.C.Quiz.Questions {
+		if f.Answers[q.Key] != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func questionID(q compare.Question) string      { return "q-" + q.Key }
+func questionHelpID(q compare.Question) string  { return "q-" + q.Key + "-help" }
+func questionErrorID(q compare.Question) string { return "q-" + q.Key + "-error" }
+func optionID(q compare.Question, o string) string {
+	if o == "" {
+		return "q-" + q.Key + "--skip"
+	}
+	return "q-" + q.Key + "-" + o
+}
+
+func (f QuizForm) describedBy(q compare.Question) string {
+	var ids []string
+	if q.Help != "" {
+		ids = append(ids, questionHelpID(q))
+	}
+	if f.Errors[q.Key] != "" {
+		ids = append(ids, questionErrorID(q))
+	}
+	return strings.Join(ids, " ")
+}
+
+// favorsData encodes an option's weights for quiz.js's live meter as
+// "django:2 flask:0", so the script needs no request per click.
+func favorsData(c *compare.Comparison, o compare.Option) string {
+	parts := make([]string, 0, len(c.Subjects))
+	for _, s := range c.Subjects {
+		parts = append(parts, s.Key+":"+strconv.Itoa(o.Favors[s.Key]))
+	}
+	return strings.Join(parts, " ")
+}
+
+func subjectsData(c *compare.Comparison) string {
+	parts := make([]string, 0, len(c.Subjects))
+	for _, s := range c.Subjects {
+		parts = append(parts, s.Key+":"+s.Name)
+	}
+	return strings.Join(parts, "|")
+}
+
+// ResultView is one reader's recommendation, ready to show and share.
+type ResultView struct {
+	C        *compare.Comparison
+	Result   recommend.Result
+	Answers  recommend.Answers
+	Query    string // the canonical encoded answers (recommend.Encode)
+	ShareURL string // absolute URL of this result, shown for copying
+}
+
+// Headline is the result in one line, also used for the title and the
+// social card: "Flask fits this project (78%)" or "Either fits".
+func (v ResultView) Headline() string {
+	if v.Result.Answered == 0 {
+		return "No answers yet: " + subjectNames(v.C) + " are even"
+	}
+	if v.Result.Winner == "" || v.Result.Confidence == recommend.Close {
+		return "Either fits: " + subjectNames(v.C) + " are close"
+	}
+	return fmt.Sprintf("%s fits this project (%d%%)", subjectName(v.C, v.Result.Winner), v.percent(v.Result.Winner))
+}
+
+func (v ResultView) percent(key string) int {
+	for _, s := range v.Result.Scores {
+		if s.Subject == key {
+			return s.Percent
+		}
+	}
+	return 0
+}
+
+// confidenceWords explains the confidence level in plain language.
+func (v ResultView) confidenceWords() string {
+	switch v.Result.Confidence {
+	case recommend.Clear:
+		return "Clear: your answers point one way."
+	case recommend.Leaning:
+		return "Leaning: one fits better, but the other is a reasonable choice."
+	default:
+		return "Close: the scores are too near to call; either will serve."
+	}
+}
+
+func questionAsk(c *compare.Comparison, key string) string {
+	if q, ok := c.Quiz.Question(key); ok {
+		return q.Ask
+	}
+	return key
+}
+
+func optionLabel(c *compare.Comparison, qkey, okey string) string {
+	q, ok := c.Quiz.Question(qkey)
+	if !ok {
+		return okey
+	}
+	if o, ok := q.Option(okey); ok {
+		return o.Label
+	}
+	return okey
+}
+
+// flipSentence says in words what a Flip means for the reader.
+func flipSentence(c *compare.Comparison, f recommend.Flip) string {
+	parts := make([]string, 0, len(f.Changes))
+	for _, ch := range f.Changes {
+		to := "“" + optionLabel(c, ch.Question, ch.To) + "”"
+		q := "“" + questionAsk(c, ch.Question) + "”"
+		if ch.From == "" {
+			parts = append(parts, fmt.Sprintf("answered %s to %s (you left it blank)", to, q))
+		} else {
+			parts = append(parts, fmt.Sprintf("answered %s instead of “%s” to %s", to, optionLabel(c, ch.Question, ch.From), q))
+		}
+	}
+	return "If you " + joinAnd(parts) + ", " + subjectName(c, f.Winner) + " would come out ahead."
+}
+
+// ErrorView is an error page's content: what happened and where to go.
+type ErrorView struct {
+	Status  int
+	Title   string
+	Message string
+	Details []string // specific problems, e.g. each bad query parameter
+	Links   []Link
+}
+
+// Link is a labelled URL offered as a way forward.
+type Link struct {
+	Label, Href string
+}
+
+// displayHost shows a website as its host name ("www.djangoproject.com"),
+// shorter and easier to scan than the full URL.
+func displayHost(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	return strings.TrimSuffix(u.Host+u.Path, "/")
+}
+
+func citeLabel(c *compare.Comparison, key string) string {
+	if s, ok := c.Source(key); ok {
+		return fmt.Sprintf("Source %d: %s", sourceNumber(c, key), s.Title)
+	}
+	return "Source " + key
+}
