@@ -18,10 +18,10 @@ func TestReaders(t *testing.T) {
 		query string
 		want  string
 	}{
-		{"beginner learning on a small project", "experience=beginner&size=small&goal=learning", "flask"},
-		{"large secure shop on a deadline", "size=large&domain=ecommerce&deadline=tight&admin=yes&auth=yes&security=sensitive", "django"},
+		{"beginner learning on a small project", "experience=beginner&size=small&kind=learning", "flask"},
+		{"large secure shop on a deadline", "size=large&kind=ecommerce&deadline=tight&admin=yes&auth=yes&security=sensitive", "django"},
 		{"machine-learning microservices", "kind=ml&architecture=microservices", "flask"},
-		{"medium content site with an admin", "size=medium&domain=content&admin=yes", "django"},
+		{"medium content site with an admin", "size=medium&kind=content&admin=yes", "django"},
 		{"small NoSQL prototype", "size=small&data=nosql&kind=prototype", "flask"},
 	}
 	for _, tt := range tests {
