@@ -450,3 +450,16 @@ func TestPercentagesProperties(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRecommend scores the brief's large-shop reader, for whom no flip
+// of one or two changes exists, so the flip search runs to its end.
+func BenchmarkRecommend(b *testing.B) {
+	c := article(b)
+	a, err := Parse(&c.Quiz, query(b, "size=large&kind=ecommerce&deadline=tight&admin=yes&auth=yes&security=sensitive"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		Recommend(c, a)
+	}
+}
