@@ -150,15 +150,26 @@ func subjectNames(c *compare.Comparison) string {
 	return joinAnd(names)
 }
 
+// subjectChoice names the subjects as alternatives: "Django or Flask".
+func subjectChoice(c *compare.Comparison) string {
+	names := make([]string, len(c.Subjects))
+	for i, s := range c.Subjects {
+		names[i] = s.Name
+	}
+	return joinWith(names, " or ")
+}
+
 // joinAnd joins words the way a sentence does: "a", "a and b", "a, b and c".
-func joinAnd(words []string) string {
+func joinAnd(words []string) string { return joinWith(words, " and ") }
+
+func joinWith(words []string, last string) string {
 	switch len(words) {
 	case 0:
 		return ""
 	case 1:
 		return words[0]
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], ", ") + last + words[len(words)-1]
 }
 
 // sourceByline is "author, publisher, date" with whatever the source gives.

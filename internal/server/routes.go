@@ -37,6 +37,7 @@ func (s *Server) routes() http.Handler {
 	get("/compare/{slug}/quiz", s.html(s.quizForm))
 	r.Post("/compare/{slug}/quiz", s.html(s.quizSubmit))
 	get("/compare/{slug}/result", s.html(s.result))
+	get("/compare/{slug}/result.png", s.html(s.resultCard))
 	get("/api/compare/{slug}/quiz", s.api(s.apiQuiz))
 	get("/api/compare/{slug}/recommendation", s.api(s.apiRecommendation))
 	get("/tags/{tag}", s.prerendered)

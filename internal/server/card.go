@@ -1,0 +1,42 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+
+	"github.com/versus-dev/versus/internal/card"
+	"github.com/versus-dev/versus/internal/recommend"
+	"github.com/versus-dev/versus/web"
+)
+
+// resultCard is the og:image of a result page: the same headline and
+// shares, drawn as a PNG for link previews.
+func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
+	_, c, err := s.comparison(r)
+	if err != nil {
+		return err
+	}
+	a, err := parseAnswers(c, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	v := web.ResultView{C: c, Result: recommend.Recommend(c, a), Answers: a}
+	cd := card.Card{Site: web.SiteName, Title: v.Headline(), Subtitle: c.Title}
+	for _, sc := range v.Result.Scores {
+		if len(cd.Bars) == card.MaxBars {
+			break
+		}
+		name := sc.Subject
+		if subj, ok := c.Subject(sc.Subject); ok {
+			name = subj.Name
+		}
+		cd.Bars = append(cd.Bars, card.Bar{Label: name, Percent: sc.Percent})
+	}
+	var buf bytes.Buffer
+	if err := card.Render(&buf, cd); err != nil {
+		return fmt.Errorf("render card for %s: %w", c.Slug, err)
+	}
+	writeBody(w, http.StatusOK, "image/png", "public, max-age=300", buf.Bytes())
+	return nil
+}
