@@ -2,6 +2,7 @@ package card
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"image"
 	"image/png"
@@ -205,4 +206,30 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 	b.SetBytes(int64(buf.Len()))
+}
+
+// TestRenderConcurrent backs the claim that Render is safe to call from
+// many handlers at once (run with -race): faces are per call, the parsed
+// fonts shared.
+func TestRenderConcurrent(t *testing.T) {
+	var want bytes.Buffer
+	if err := Render(&want, cards[0].card); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			var buf bytes.Buffer
+			err := Render(&buf, cards[0].card)
+			if err == nil && !bytes.Equal(buf.Bytes(), want.Bytes()) {
+				err = errors.New("concurrent render gave different bytes")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }
