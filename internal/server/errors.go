@@ -61,12 +61,12 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	var he *httpError
 	if !errors.As(err, &he) {
 		s.logInternal(r, err)
-		s.internal.ServeHTTP(w, r)
+		s.render500(w, r)
 		return
 	}
 	st := s.state.Load()
 	if he.status == http.StatusNotFound && he.details == nil {
-		st.notFound.ServeHTTP(w, r)
+		serveNotFound(st, w, r)
 		return
 	}
 	body, rerr := renderBytes(r.Context(), web.ErrorPage(
@@ -74,7 +74,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		web.ErrorView{Status: he.status, Title: he.title, Message: he.msg, Details: he.details, Links: he.links}))
 	if rerr != nil {
 		s.logInternal(r, rerr)
-		s.internal.ServeHTTP(w, r)
+		s.render500(w, r)
 		return
 	}
 	writeBody(w, he.status, htmlType, "no-store", body)
@@ -98,9 +98,22 @@ func (s *Server) logInternal(r *http.Request, err error) {
 		slog.Any("error", err))
 }
 
+// serveNotFound sends the prerendered 404 page. pagecache answers only GET
+// and HEAD, so for other methods (a POST to an unknown comparison) the same
+// bytes are written directly: the answer is still 404, not 405.
+func serveNotFound(st *state, w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		st.notFound.ServeHTTP(w, r)
+		return
+	}
+	writeBody(w, http.StatusNotFound, htmlType, "no-store", st.notFound.Body())
+}
+
 // render500 is the Recoverer's page for a panicking handler.
+// It writes the bytes itself rather than through pagecache, which would
+// answer a POST with 405.
 func (s *Server) render500(w http.ResponseWriter, r *http.Request) {
-	s.internal.ServeHTTP(w, r)
+	writeBody(w, http.StatusInternalServerError, htmlType, "no-store", s.internal.Body())
 }
 
 func writeBody(w http.ResponseWriter, status int, ctype, cacheControl string, body []byte) {

@@ -58,7 +58,7 @@ func (s *Server) prerendered(w http.ResponseWriter, r *http.Request) {
 		p.ServeHTTP(w, r)
 		return
 	}
-	st.notFound.ServeHTTP(w, r)
+	serveNotFound(st, w, r)
 }
 
 func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
@@ -66,7 +66,7 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r)
 		return
 	}
-	s.state.Load().notFound.ServeHTTP(w, r)
+	serveNotFound(s.state.Load(), w, r)
 }
 
 // notFound answers unknown URLs: JSON under /api/, the site's 404 page
@@ -76,7 +76,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, "no-store", map[string]string{"error": "no API endpoint at " + r.URL.Path})
 		return
 	}
-	s.state.Load().notFound.ServeHTTP(w, r)
+	serveNotFound(s.state.Load(), w, r)
 }
 
 // methodNotAllowed answers 405 with the Allow header RFC 9110 requires.
