@@ -51,4 +51,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-
