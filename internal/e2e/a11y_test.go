@@ -47,9 +47,19 @@ func TestAccessibility(t *testing.T) {
 				do(t, ctx, "inject axe-core", chromedp.Evaluate[chromedp.Void](string(axeSrc)))
 				res := eval[axeResult](t, ctx, run)
 				for _, v := range res.Violations {
-					for _, n := range v.Nodes {
-						t.Errorf("%s [%s] %v: %s\n    %s", v.ID, v.Impact, n.Target, v.Help, strings.ReplaceAll(n.FailureSummary, "\n", "\n    "))
+					var targets []string
+					for i, n := range v.Nodes {
+						if i == 5 {
+							targets = append(targets, fmt.Sprintf("and %d more", len(v.Nodes)-i))
+							break
+						}
+						targets = append(targets, fmt.Sprint(n.Target...))
 					}
+					why := ""
+					if len(v.Nodes) > 0 {
+						why = strings.ReplaceAll(strings.TrimSpace(v.Nodes[0].FailureSummary), "\n", " / ")
+					}
+					t.Errorf("%s [%s] on %d element(s): %s\n    targets: %s\n    %s", v.ID, v.Impact, len(v.Nodes), v.Help, strings.Join(targets, " | "), why)
 				}
 			})
 		}

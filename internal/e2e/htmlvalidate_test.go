@@ -54,7 +54,9 @@ func TestValidHTML(t *testing.T) {
 		files = append(files, f)
 		byFile[f] = p
 	}
-	args := append([]string{"-c", filepath.Join(nodeDir, ".htmlvalidate.json"), "-f", "json"}, files...)
+	// JSON goes to a file: node may exit before a large stdout pipe drains.
+	jsonOut := filepath.Join(dir, "report.json")
+	args := append([]string{"-c", filepath.Join(nodeDir, ".htmlvalidate.json"), "-f", "text,json=" + jsonOut}, files...)
 	cmd := exec.Command(hv, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -65,9 +67,13 @@ func TestValidHTML(t *testing.T) {
 	if runErr != nil && !(errors.As(runErr, &exit) && exit.ExitCode() == 1) {
 		t.Fatalf("html-validate: %v\nstderr: %s", runErr, stderr.Bytes())
 	}
+	raw, err := os.ReadFile(jsonOut)
+	if err != nil {
+		t.Fatalf("html-validate wrote no report: %v\nstdout: %s\nstderr: %s", err, stdout.Bytes(), stderr.Bytes())
+	}
 	var report []hvFile
-	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
-		t.Fatalf("html-validate output: %v\nstdout: %s\nstderr: %s", err, stdout.Bytes(), stderr.Bytes())
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatalf("html-validate report %s: %v", jsonOut, err)
 	}
 	if runErr != nil && len(report) == 0 {
 		t.Fatalf("html-validate failed but reported nothing: %s", stderr.Bytes())
