@@ -17,13 +17,24 @@ import (
 	"github.com/versus-dev/versus/web"
 )
 
+// maxBodyBytes is the backstop for every request body; only the
+// questionnaire accepts one, under its own tighter maxFormBytes.
+const maxBodyBytes = 1 << 20
+
 // maxFormBytes bounds a questionnaire POST: a full set of answers is well
 // under 1 KiB, so anything near this is not a reader.
 const maxFormBytes = 64 << 10
 
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.Logger(s.log), middleware.Recoverer(s.log, s.render500))
+	r.Use(
+		middleware.RequestID,
+		middleware.Logger(s.log),
+		s.metrics.Middleware,
+		middleware.Recoverer(s.log, s.render500),
+		middleware.SecurityHeaders(s.opts.HSTS),
+		middleware.MaxBytes(maxBodyBytes),
+	)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed(r))
 
@@ -46,6 +57,7 @@ func (s *Server) routes() http.Handler {
 	get("/feed.xml", s.prerendered)
 	get("/favicon.ico", s.favicon.ServeHTTP)
 	get("/static/*", s.asset)
+	s.mountOps(r, s.metrics)
 	return r
 }
 
@@ -174,8 +186,7 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		if middleware.IsTooLarge(err) {
 			return &httpError{
 				status: http.StatusRequestEntityTooLarge, title: "Too much data",
 				msg:   fmt.Sprintf("The answers sent were larger than %d KiB; a questionnaire needs far less.", maxFormBytes>>10),

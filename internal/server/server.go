@@ -12,9 +12,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/server/middleware"
 	"github.com/versus-dev/versus/internal/server/pagecache"
 )
 
@@ -37,6 +39,7 @@ type Server struct {
 	opts    Options
 	log     *slog.Logger
 	handler http.Handler
+	metrics *middleware.Metrics
 
 	// assets are the static files, prepared once: they never change while
 	// the process runs.
@@ -70,7 +73,7 @@ func New(cat *catalog.Catalog, opts Options) (*Server, error) {
 	if opts.BaseURL == "" {
 		opts.BaseURL = DefaultBaseURL
 	}
-	s := &Server{opts: opts, log: opts.Logger}
+	s := &Server{opts: opts, log: opts.Logger, metrics: middleware.NewMetrics()}
 	if err := s.prepareAssets(); err != nil {
 		return nil, err
 	}
@@ -79,6 +82,7 @@ func New(cat *catalog.Catalog, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.state.Store(st)
+	recordLoad(s.metrics, cat, nil, time.Now())
 	s.handler = s.routes()
 	return s, nil
 }
@@ -101,6 +105,7 @@ func (s *Server) Swap(cat *catalog.Catalog) error {
 		return fmt.Errorf("swap: %w", err)
 	}
 	s.state.Store(st)
+	recordLoad(s.metrics, cat, nil, time.Now())
 	return nil
 }
 
@@ -109,6 +114,9 @@ func (s *Server) Swap(cat *catalog.Catalog) error {
 // with the banner, so serving stays a lookup. Outside watch mode it does
 // nothing: readers never see authoring problems.
 func (s *Server) SetProblems(ps compare.Problems) {
+	if len(ps) > 0 {
+		recordLoad(s.metrics, nil, ps, time.Now())
+	}
 	if !s.opts.Watch {
 		return
 	}

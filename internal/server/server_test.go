@@ -17,6 +17,7 @@ import (
 	"github.com/versus-dev/versus/content"
 	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/server/middleware"
 	"github.com/versus-dev/versus/static"
 )
 
@@ -197,7 +198,8 @@ func TestRoutes(t *testing.T) {
 	s := newTestServer(t, Options{})
 	form := "application/x-www-form-urlencoded"
 	tests := []request{
-		{name: "home", path: "/", wantStatus: 200, wantType: "text/html", html: []check{
+		{name: "home", path: "/", wantStatus: 200, wantType: "text/html",
+			wantHeader: map[string]string{"Content-Security-Policy": middleware.ContentSecurityPolicy, "Vary": "Accept-Encoding"}, html: []check{
 			layout, count("[data-testid=card]", 2),
 			texts("[data-testid=card] .card-title a", "Alpha vs Beta vs Gamma", "North vs South"),
 			attr("[data-testid=tag-list] a[href='/tags/two-way']", "class", "tag"),
@@ -376,6 +378,7 @@ func TestRoutes(t *testing.T) {
 		{name: "static asset", path: static.URL("site.css"), wantStatus: 200, wantType: "text/css",
 			wantHeader: map[string]string{"Cache-Control": "public, max-age=31536000, immutable"}},
 		{name: "static unhashed", path: "/static/site.css", wantStatus: 404},
+		{name: "health", path: "/healthz", wantStatus: 200, wantType: "text/plain"},
 		{name: "favicon", path: "/favicon.ico", wantStatus: 200, wantType: "image/x-icon"},
 	}
 	for _, tt := range tests {
