@@ -1,0 +1,330 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/versus-dev/versus/content"
+	"github.com/versus-dev/versus/internal/catalog"
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/server"
+	"github.com/versus-dev/versus/internal/watch"
+)
+
+// getenv is os.Getenv; serve takes it as a parameter so tests can set PORT
+// without touching the process environment.
+var getenv = os.Getenv
+
+// serveConfig is the serve command line, checked.
+type serveConfig struct {
+	addr            string
+	contentDir      string
+	watch           bool
+	baseURL         string
+	logger          *slog.Logger
+	tlsCert, tlsKey string
+	shutdownTimeout time.Duration
+}
+
+func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*serveConfig, error) {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	defaultAddr := ":8080"
+	if p := getenv("PORT"); p != "" {
+		defaultAddr = ":" + p
+	}
+	var (
+		c         serveConfig
+		logFormat string
+		logLevel  string
+	)
+	fl.StringVar(&c.addr, "addr", defaultAddr, "`address` to listen on; the PORT environment variable sets the default port")
+	fl.StringVar(&c.contentDir, "content", "", "serve the articles in `DIR` instead of the embedded ones")
+	fl.BoolVar(&c.watch, "watch", false, "reload the articles when a file in -content changes; problems show on every page")
+	fl.StringVar(&c.baseURL, "base-url", "", "absolute `URL` of the site for canonical links, sitemap and feed (default: http(s)://localhost:PORT)")
+	fl.StringVar(&logFormat, "log-format", "text", "log format: text or json")
+	fl.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fl.StringVar(&c.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM); serves HTTPS and sends HSTS")
+	fl.StringVar(&c.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
+	fl.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let in-flight requests finish on SIGINT or SIGTERM")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		// The flag package has printed the error and the flags.
+		return nil, &exitError{code: 2, err: err, reported: true}
+	}
+	if fl.NArg() > 0 {
+		return nil, usageErrorf("serve takes no arguments, got %q", fl.Args())
+	}
+	if p := getenv("PORT"); p != "" && !isFlagSet(fl, "addr") {
+		if n, err := strconv.Atoi(p); err != nil || n < 0 || n > 65535 {
+			return nil, usageErrorf("PORT=%q is not a port number", p)
+		}
+	}
+	if c.watch && c.contentDir == "" {
+		return nil, usageErrorf("-watch needs -content DIR: the embedded articles cannot change")
+	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return nil, usageErrorf("-tls-cert and -tls-key go together")
+	}
+	if c.baseURL != "" {
+		u, err := url.Parse(c.baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, usageErrorf("-base-url %q: want an absolute http or https URL such as https://versus.example", c.baseURL)
+		}
+	}
+	if c.shutdownTimeout <= 0 {
+		return nil, usageErrorf("-shutdown-timeout must be positive")
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+		return nil, usageErrorf("-log-level %q: want debug, info, warn or error", logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch logFormat {
+	case "text":
+		c.logger = slog.New(slog.NewTextHandler(stderr, opts))
+	case "json":
+		c.logger = slog.New(slog.NewJSONHandler(stderr, opts))
+	default:
+		return nil, usageErrorf("-log-format %q: want text or json", logFormat)
+	}
+	return &c, nil
+}
+
+func isFlagSet(fl *flag.FlagSet, name string) bool {
+	set := false
+	fl.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// serve runs the site until ctx is done, then lets in-flight requests
+// finish (bounded by -shutdown-timeout) and returns nil.
+func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
+	c, err := parseServe(args, stderr, getenv)
+	if err != nil {
+		return err
+	}
+	log := c.logger
+
+	fsys, dir := fs.FS(content.FS), embeddedDir
+	if c.contentDir != "" {
+		dir = c.contentDir
+		if fsys, err = openDir(dir); err != nil {
+			return err
+		}
+	}
+	cat, problems := load(fsys)
+	if len(problems) > 0 && !c.watch {
+		printProblems(stderr, dir, problems)
+		return &exitError{code: 1, err: fmt.Errorf("not serving: %s", summary(problems)), reported: true}
+	}
+
+	var tlsConfig *tls.Config
+	if c.tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(c.tlsCert, c.tlsKey)
+		if err != nil {
+			return fmt.Errorf("load TLS key pair %s, %s: %w", c.tlsCert, c.tlsKey, err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	if c.baseURL == "" {
+		c.baseURL = fmt.Sprintf("%s://localhost:%d", scheme, port)
+	}
+
+	site := &site{
+		log:  log,
+		dir:  dir,
+		opts: server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil, Version: buildVersion()},
+	}
+	if err := site.start(cat, problems); err != nil {
+		return err
+	}
+
+	hs := &http.Server{
+		Handler:           site,
+		TLSConfig:         tlsConfig,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+
+	watchCtx, stopWatch := context.WithCancel(context.Background())
+	var watching sync.WaitGroup
+	defer func() {
+		stopWatch()
+		watching.Wait()
+	}()
+	if c.watch {
+		watching.Add(1)
+		go func() {
+			defer watching.Done()
+			err := watch.Dir(watchCtx, c.contentDir, isArticle, 100*time.Millisecond, func() {
+				site.reload(os.DirFS(c.contentDir))
+			})
+			if err != nil {
+				log.Error("content watcher stopped; edits will not reload", slog.Any("error", err))
+			}
+		}()
+	}
+
+	served := make(chan error, 1)
+	go func() {
+		if tlsConfig != nil {
+			served <- hs.ServeTLS(ln, "", "")
+		} else {
+			served <- hs.Serve(ln)
+		}
+	}()
+	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("url", fmt.Sprintf("%s://%s", scheme, ln.Addr())),
+		slog.String("content", dir), slog.Bool("watch", c.watch), slog.String("version", buildVersion()))
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", slog.Duration("timeout", c.shutdownTimeout))
+	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close()
+		return fmt.Errorf("shutdown: requests still running after %v were cut: %w", c.shutdownTimeout, err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// isArticle says which file changes can alter the catalog.
+func isArticle(name string) bool {
+	return strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, ".")
+}
+
+// site is the handler the HTTP server runs: the versus server once a
+// catalog is valid, before that (in watch mode, when the content started
+// broken) a page listing the problems. Reloads swap what it serves.
+type site struct {
+	log  *slog.Logger
+	dir  string
+	opts server.Options
+
+	handler atomic.Pointer[http.Handler]
+	srv     *server.Server // only touched by start and reload, which never overlap
+}
+
+func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	(*s.handler.Load()).ServeHTTP(w, r)
+}
+
+func (s *site) set(h http.Handler) { s.handler.Store(&h) }
+
+// start serves cat, or the problem page when the content started broken.
+func (s *site) start(cat *catalog.Catalog, problems compare.Problems) error {
+	if cat == nil {
+		s.rejected(problems)
+		return nil
+	}
+	srv, err := server.New(cat, s.opts)
+	if err != nil {
+		return fmt.Errorf("prepare the site: %w", err)
+	}
+	s.srv = srv
+	s.set(srv)
+	return nil
+}
+
+// reload reads the content again; a valid set goes live in one swap, a
+// broken one leaves the last good content served and its problems shown.
+func (s *site) reload(fsys fs.FS) {
+	cat, problems := load(fsys)
+	if cat == nil {
+		s.rejected(problems)
+		return
+	}
+	if s.srv == nil {
+		if err := s.start(cat, nil); err != nil {
+			s.log.Error("content reload failed", slog.Any("error", err))
+			return
+		}
+	} else if err := s.srv.Swap(cat); err != nil {
+		s.log.Error("content reload failed; still serving the last good content", slog.Any("error", err))
+		return
+	}
+	s.srv.SetProblems(nil)
+	s.log.Info("content reloaded", slog.Int("comparisons", cat.Len()))
+}
+
+// rejected logs every problem and shows them: on every page of the running
+// site, or on the placeholder when no content was ever valid.
+func (s *site) rejected(problems compare.Problems) {
+	located := make(compare.Problems, len(problems))
+	for i, p := range problems {
+		located[i] = locatedProblem(s.dir, p)
+		s.log.Warn("content problem", slog.String("problem", located[i].Error()))
+	}
+	if s.srv != nil {
+		s.log.Error("content rejected; still serving the last good content", slog.String("problems", summary(problems)))
+		s.srv.SetProblems(located)
+		return
+	}
+	s.log.Error("content rejected; nothing to serve until it is fixed", slog.String("problems", summary(problems)))
+	s.set(notReady(located))
+}
+
+// notReady answers while no valid content was ever loaded (watch mode
+// only): /healthz says the process is up, /readyz and every page answer
+// 503 with the problems, so the author sees what to fix.
+func notReady(problems compare.Problems) http.Handler {
+	var b strings.Builder
+	b.WriteString("503 service unavailable: the content has problems, and the site starts once they are fixed.\n\n")
+	for _, p := range problems {
+		b.WriteString(p.Error())
+		b.WriteByte('\n')
+	}
+	b.WriteString(summary(problems) + "\n")
+	body := b.String()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if r.URL.Path == "/healthz" {
+			io.WriteString(w, "ok\n")
+			return
+		}
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, body)
+	})
+}
