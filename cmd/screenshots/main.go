@@ -60,7 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer site.Close()
-	bctx, cancel, err := e2e.NewBrowser(ctx)
+	// Without scrollbars a 360 px shot is 360 px of page, as on a phone.
+	bctx, cancel, err := e2e.NewBrowser(ctx, chromedp.Flag("hide-scrollbars", true))
 	if err != nil {
 		return err
 	}

@@ -65,11 +65,13 @@ func AllocatorOptions() []chromedp.ExecAllocatorOption {
 
 // NewBrowser starts a headless Chromium and returns a context whose first
 // tab is ready. Cancel it to close the browser and remove its profile.
-func NewBrowser(parent context.Context) (context.Context, context.CancelFunc, error) {
+// extra adds switches, such as hide-scrollbars for screenshots that should
+// be as wide as the viewport they name.
+func NewBrowser(parent context.Context, extra ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc, error) {
 	if err := HaveChrome(); err != nil {
 		return nil, nil, err
 	}
-	actx, acancel := chromedp.NewExecAllocator(parent, AllocatorOptions()...)
+	actx, acancel := chromedp.NewExecAllocator(parent, append(AllocatorOptions(), extra...)...)
 	ctx, cancel := chromedp.NewContext(actx)
 	if err := chromedp.Do(ctx); err != nil { // starts the browser and opens the tab
 		cancel()
