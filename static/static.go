@@ -5,7 +5,9 @@ package static
 
 import (
 	"crypto/sha256"
+	"crypto/sha512"
 	"embed"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
@@ -27,6 +29,7 @@ type Asset struct {
 	URL         string // "/static/site.0123abcd.css": changes whenever Body does
 	ContentType string
 	Body        []byte
+	Integrity   string // Subresource Integrity value: "sha384-…"
 }
 
 var (
@@ -45,7 +48,11 @@ func init() {
 		if err != nil {
 			panic(fmt.Sprintf("static: read %s: %v", e.Name(), err))
 		}
-		a := Asset{Name: e.Name(), URL: hashedURL(e.Name(), body), ContentType: contentType(e.Name()), Body: body}
+		sri := sha512.Sum384(body)
+		a := Asset{
+			Name: e.Name(), URL: hashedURL(e.Name(), body), ContentType: contentType(e.Name()), Body: body,
+			Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:]),
+		}
 		byName[a.Name] = a
 		byURL[a.URL] = a
 		sorted = append(sorted, a)
@@ -85,6 +92,17 @@ func URL(name string) string {
 		panic(fmt.Sprintf("static: no asset named %q", name))
 	}
 	return a.URL
+}
+
+// Integrity is the named asset's Subresource Integrity value, so a browser
+// refuses a stylesheet or script altered between us and the reader (by a
+// CDN or proxy) instead of running it. Unknown names panic, as in URL.
+func Integrity(name string) string {
+	a, ok := byName[name]
+	if !ok {
+		panic(fmt.Sprintf("static: no asset named %q", name))
+	}
+	return a.Integrity
 }
 
 // Get returns the asset with the given file name.

@@ -387,9 +387,19 @@ func displayHost(raw string) string {
 	return strings.TrimSuffix(u.Host+u.Path, "/")
 }
 
+// citeLabel completes a "[n]" citation for screen readers. It is hidden
+// text inside the link rather than an aria-label, so the accessible name
+// still starts with what sighted readers see (WCAG 2.5.3).
 func citeLabel(c *compare.Comparison, key string) string {
 	if s, ok := c.Source(key); ok {
-		return fmt.Sprintf("Source %d: %s", sourceNumber(c, key), s.Title)
+		return " source: " + s.Title
 	}
-	return "Source " + key
+	return " source " + key
+}
+
+func comparisonCount(n int) string {
+	if n == 1 {
+		return "1 comparison"
+	}
+	return strconv.Itoa(n) + " comparisons"
 }

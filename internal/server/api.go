@@ -102,7 +102,11 @@ func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return &httpError{status: http.StatusNotFound, msg: "no comparison with slug " + quoteSlug(r)}
 	}
-	a, err := recommend.Parse(&c.Quiz, r.URL.Query())
+	q, err := readQuery(c, r)
+	if err != nil {
+		return err
+	}
+	a, err := recommend.Parse(&c.Quiz, q)
 	if err != nil {
 		var ae *recommend.AnswerError
 		if ok := asAnswerError(err, &ae); !ok {

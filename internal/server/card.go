@@ -17,7 +17,7 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := parseAnswers(c, r.URL.Query())
+	a, err := parseAnswers(c, r)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/versus-dev/versus/internal/server/middleware"
 	"github.com/versus-dev/versus/web"
@@ -87,7 +88,11 @@ func (s *Server) serveJSONError(w http.ResponseWriter, r *http.Request, err erro
 		writeJSON(w, http.StatusInternalServerError, "no-store", map[string]string{"error": "internal error; it has been logged"})
 		return
 	}
-	writeJSON(w, he.status, "no-store", map[string]string{"error": he.msg})
+	msg := he.msg
+	if len(he.details) > 0 {
+		msg += " " + strings.Join(he.details, "; ")
+	}
+	writeJSON(w, he.status, "no-store", map[string]string{"error": msg})
 }
 
 func (s *Server) logInternal(r *http.Request, err error) {

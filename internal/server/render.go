@@ -34,10 +34,12 @@ const (
 )
 
 // renderBytes renders a component into memory, so a failed render never
-// sends half a page.
+// sends half a page. Rendering is pure CPU work on values already in
+// memory, so it ignores cancellation: templ would otherwise stop at once
+// when the client has gone, and that is not a server error worth a 500.
 func renderBytes(ctx context.Context, c templ.Component) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := c.Render(ctx, &buf); err != nil {
+	if err := c.Render(context.WithoutCancel(ctx), &buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

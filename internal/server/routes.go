@@ -96,13 +96,31 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // asking the router which methods match the path.
 func (s *Server) methodNotAllowed(mux *chi.Mux) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		// chi routes on the escaped path when there is one, so a slug
+		// holding "%2F" is one segment; match the same way.
+		path := r.URL.Path
+		if r.URL.RawPath != "" {
+			path = r.URL.RawPath
+		}
 		var allowed []string
 		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
-			if mux.Match(chi.NewRouteContext(), m, r.URL.Path) {
+			if mux.Match(chi.NewRouteContext(), m, path) {
 				allowed = append(allowed, m)
 			}
 		}
+		if len(allowed) == 0 {
+			// chi answers 405 for methods it has no routes for at all,
+			// even on paths that do not exist: those are plain 404s.
+			s.notFound(w, r)
+			return
+		}
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeJSON(w, http.StatusMethodNotAllowed, "no-store", map[string]string{
+				"error": fmt.Sprintf("method %s not allowed: this endpoint answers %s", r.Method, strings.Join(allowed, ", ")),
+			})
+			return
+		}
 		s.serveError(w, r, &httpError{
 			status: http.StatusMethodNotAllowed,
 			title:  "Method not allowed",
@@ -229,9 +247,31 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// readQuery decodes a result or API query strictly: url.Query silently
+// drops malformed pairs (bad %-escapes, ";" separators), which would show
+// a reader a result for answers other than the ones in their link.
+func readQuery(c *compare.Comparison, r *http.Request) (url.Values, error) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, &httpError{
+			status:  http.StatusBadRequest,
+			title:   "This link's answers cannot be read",
+			msg:     "The link's query string is malformed, so its answers cannot be trusted.",
+			details: []string{err.Error()},
+			links:   []web.Link{{Label: "Take the questionnaire", Href: web.QuizPath(c, "")}},
+			err:     err,
+		}
+	}
+	return q, nil
+}
+
 // parseAnswers reads answers from the URL, or explains what is wrong with
 // them and where to go to fix it.
-func parseAnswers(c *compare.Comparison, q url.Values) (recommend.Answers, error) {
+func parseAnswers(c *compare.Comparison, r *http.Request) (recommend.Answers, error) {
+	q, err := readQuery(c, r)
+	if err != nil {
+		return nil, err
+	}
 	a, err := recommend.Parse(&c.Quiz, q)
 	if err == nil {
 		return a, nil
@@ -266,7 +306,7 @@ func (s *Server) result(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := parseAnswers(c, r.URL.Query())
+	a, err := parseAnswers(c, r)
 	if err != nil {
 		return err
 	}

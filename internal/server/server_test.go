@@ -200,11 +200,11 @@ func TestRoutes(t *testing.T) {
 	tests := []request{
 		{name: "home", path: "/", wantStatus: 200, wantType: "text/html",
 			wantHeader: map[string]string{"Content-Security-Policy": middleware.ContentSecurityPolicy, "Vary": "Accept-Encoding"}, html: []check{
-			layout, count("[data-testid=card]", 2),
-			texts("[data-testid=card] .card-title a", "Alpha vs Beta vs Gamma", "North vs South"),
-			attr("[data-testid=tag-list] a[href='/tags/two-way']", "class", "tag"),
-			attr("link[rel=canonical]", "href", testBase+"/"),
-		}},
+				layout, count("[data-testid=card]", 2),
+				texts("[data-testid=card] .card-title a", "Alpha vs Beta vs Gamma", "North vs South"),
+				attr("[data-testid=tag-list] a[href='/tags/two-way']", "class", "tag"),
+				attr("link[rel=canonical]", "href", testBase+"/"),
+			}},
 		{name: "comparison", path: ns, wantStatus: 200, wantType: "text/html", html: []check{
 			layout,
 			text("h1", "North vs South"),
@@ -316,6 +316,9 @@ func TestRoutes(t *testing.T) {
 			texts("[data-testid=error-details] li", `question "climate": unknown answer "hot" (want one of "cold", "warm")`, `unknown question "zzz"`),
 			attr(".error-links a", "href", ns+"/quiz?size=large"),
 		}},
+		{name: "result malformed query", path: ns + "/result?climate=cold;size=large", wantStatus: 400, html: []check{
+			contains("[data-testid=error-details] li", "semicolon"),
+		}},
 		{name: "result unknown comparison", path: "/compare/nope/result?climate=cold", wantStatus: 404},
 		{name: "result card", path: ns + "/result.png?climate=cold", wantStatus: 200, wantType: "image/png",
 			bodyCheck: func(t *testing.T, b []byte) {
@@ -328,6 +331,9 @@ func TestRoutes(t *testing.T) {
 			wantHeader: map[string]string{"Allow": "GET, HEAD"}, html: []check{text("h1", "Method not allowed")}},
 		{name: "method not allowed on the quiz", method: "PUT", path: ns + "/quiz", wantStatus: 405,
 			wantHeader: map[string]string{"Allow": "GET, HEAD, POST"}},
+		{name: "unknown method on an unknown path", method: "PROPFIND", path: "/no/such/page", wantStatus: 404, html: []check{text("h1", "Page not found")}},
+		{name: "method not allowed on the API", method: "PUT", path: "/api/compare/north-vs-south/recommendation", wantStatus: 405,
+			wantType: "application/json", wantHeader: map[string]string{"Allow": "GET, HEAD"}, bodyCheck: jsonError("PUT")},
 		{name: "head", method: "HEAD", path: ns, wantStatus: 200, wantType: "text/html"},
 		{name: "api quiz", path: "/api/compare/north-vs-south/quiz", wantStatus: 200, wantType: "application/json; charset=utf-8",
 			bodyCheck: func(t *testing.T, b []byte) {
