@@ -1,0 +1,415 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/versus-dev/versus/content"
+	"github.com/versus-dev/versus/internal/catalog"
+	"github.com/versus-dev/versus/internal/recommend"
+	"github.com/versus-dev/versus/internal/server"
+	"github.com/versus-dev/versus/web"
+)
+
+// measuredSlug is the comparison whose pages are loaded.
+const measuredSlug = "django-vs-flask"
+
+// target is one URL wrk loads.
+type target struct {
+	name   string
+	url    string
+	header []string // extra request headers for wrk
+}
+
+// ratio is a figure the run must report, with the target it should meet.
+type ratio struct {
+	name       string
+	num, den   string // target names
+	p99        bool   // compare p99 latency instead of requests/s
+	atMost     bool   // the target is an upper bound
+	goal       float64
+	contextual bool // printed for context, no goal
+}
+
+func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
+	tmp, err := os.MkdirTemp("", "versus-loadtest-")
+	if err != nil {
+		return fmt.Errorf("temp dir: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	// nginx workers may run as another user (www-data when started as
+	// root): they must be able to reach the files.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fmt.Errorf("temp dir: %w", err)
+	}
+
+	// (a) The real site, as cmd/versus serve builds it.
+	cat, err := catalog.Load(content.FS)
+	if err != nil {
+		return fmt.Errorf("load embedded content: %w", err)
+	}
+	comp, ok := cat.Get(measuredSlug)
+	if !ok {
+		return fmt.Errorf("the embedded content has no %s to measure", measuredSlug)
+	}
+	siteLn, err := listen()
+	if err != nil {
+		return err
+	}
+	siteBase := "http://" + siteLn.Addr().String()
+	logger := slog.New(slog.DiscardHandler)
+	if c.logMode == "file" {
+		f, err := os.Create(filepath.Join(tmp, "site.log"))
+		if err != nil {
+			return fmt.Errorf("site log: %w", err)
+		}
+		defer f.Close()
+		logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	site, err := newSite(cat, logger, "http://localhost:"+strconv.Itoa(siteLn.Addr().(*net.TCPAddr).Port))
+	if err != nil {
+		return err
+	}
+	stopSite := serveOn(siteLn, site)
+	defer stopSite()
+
+	// The pages' exact bytes, as a client without Accept-Encoding gets them.
+	answers := recommend.Answers{}
+	for _, q := range comp.Quiz.Questions {
+		answers[q.Key] = q.Options[0].Key
+	}
+	comparePath := web.ComparePath(comp)
+	resultPath := web.ResultPath(comp, recommend.Encode(&comp.Quiz, answers))
+	comparePage, err := fetch(siteBase+comparePath, "")
+	if err != nil {
+		return err
+	}
+	resultPage, err := fetch(siteBase+resultPath, "")
+	if err != nil {
+		return err
+	}
+
+	// (b) Bare handlers writing those bytes from memory, on the same
+	// http.Server settings, so the difference is router, middleware and
+	// page lookup.
+	bare := map[string]page{"compare": comparePage, "result": resultPage}
+	var gzPage page
+	if c.gzip {
+		if gzPage, err = fetch(siteBase+comparePath, "gzip"); err != nil {
+			return err
+		}
+		if gzPage.encoding != "gzip" {
+			return fmt.Errorf("the site did not gzip %s for Accept-Encoding: gzip (Content-Encoding %q)", comparePath, gzPage.encoding)
+		}
+		bare["compare-gzip"] = gzPage
+	}
+	bareURL := map[string]string{}
+	for name, p := range bare {
+		ln, err := listen()
+		if err != nil {
+			return err
+		}
+		defer serveOn(ln, bareHandler(p))()
+		bareURL[name] = "http://" + ln.Addr().String() + "/"
+	}
+
+	// (c) nginx serving the comparison page's bytes from a file.
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	ngx, err := startNginx(ctx, c.nginxBin, filepath.Join(tmp, "nginx"), port, comparePage.contentType,
+		map[string][]byte{"compare.html": comparePage.body})
+	if err != nil {
+		return err
+	}
+	defer ngx.stop()
+	nginxURL := fmt.Sprintf("http://127.0.0.1:%d/compare.html", port)
+
+	targets := []target{
+		{name: "site comparison", url: siteBase + comparePath},
+		{name: "bare comparison", url: bareURL["compare"]},
+		{name: "nginx comparison", url: nginxURL},
+		{name: "site result", url: siteBase + resultPath},
+		{name: "bare result", url: bareURL["result"]},
+	}
+	ratios := []ratio{
+		{name: "comparison page / bare handler (req/s)", num: "site comparison", den: "bare comparison", goal: 0.9},
+		{name: "result page / bare handler (req/s)", num: "site result", den: "bare result", goal: 0.5},
+		{name: "comparison p99 / bare p99", num: "site comparison", den: "bare comparison", p99: true, atMost: true, goal: 1.5},
+		{name: "bare handler / nginx (req/s)", num: "bare comparison", den: "nginx comparison", contextual: true},
+		{name: "comparison page / nginx (req/s)", num: "site comparison", den: "nginx comparison", contextual: true},
+	}
+	if c.gzip {
+		gz := []string{"Accept-Encoding: gzip"}
+		targets = append(targets,
+			target{name: "site comparison gzip", url: siteBase + comparePath, header: gz},
+			target{name: "bare comparison gzip", url: bareURL["compare-gzip"], header: gz})
+		ratios = append(ratios, ratio{name: "gzip comparison / bare gzip (req/s)", num: "site comparison gzip", den: "bare comparison gzip", goal: 0.9})
+	}
+
+	// Every target must send the same bytes its baseline sends, or the
+	// comparison means nothing.
+	fmt.Fprintf(stdout, "versus loadtest: wrk -t%d -c%d -d%v --latency, %d rounds, site log: %s\n", c.threads, c.conns, c.dur, c.rounds, c.logMode)
+	for _, t := range targets {
+		enc := ""
+		if len(t.header) > 0 {
+			enc = "gzip"
+		}
+		p, err := fetch(t.url, enc)
+		if err != nil {
+			return err
+		}
+		want := comparePage
+		switch {
+		case strings.Contains(t.name, "gzip"):
+			want = gzPage
+		case strings.Contains(t.name, "result"):
+			want = resultPage
+		}
+		if !bytes.Equal(p.body, want.body) || p.encoding != want.encoding {
+			return fmt.Errorf("%s (%s) sends %d bytes (Content-Encoding %q), want the same %d bytes (%q) as the site", t.name, t.url, len(p.body), p.encoding, len(want.body), want.encoding)
+		}
+		fmt.Fprintf(stdout, "  %-22s %s  %d bytes%s\n", t.name, t.url, len(p.body), map[bool]string{true: " gzip", false: ""}[p.encoding == "gzip"])
+	}
+	fmt.Fprintf(stdout, "load average before: %s on %d cores (wrk shares them with the servers)\n", loadavg(), numCPU())
+
+	runners := map[string]wrkRunner{}
+	for _, t := range targets {
+		runners[t.name] = wrkRunner{path: c.wrk, threads: c.threads, conns: c.conns, extraHeaderLines: t.header}
+	}
+	// Warm up every server (connections, caches, CPU frequency) first.
+	for _, t := range targets {
+		if _, err := runners[t.name].run(ctx, t.url, time.Second); err != nil {
+			return err
+		}
+	}
+	results := map[string][]wrkResult{}
+	for r := range c.rounds {
+		fmt.Fprintf(stdout, "round %d/%d\n", r+1, c.rounds)
+		order := slices.Clone(targets)
+		if r%2 == 1 {
+			slices.Reverse(order)
+		}
+		for _, t := range order {
+			res, err := runners[t.name].run(ctx, t.url, c.dur)
+			if err != nil {
+				return err
+			}
+			results[t.name] = append(results[t.name], res)
+			fmt.Fprintf(stdout, "  %-22s rps=%-9.0f p50=%-8s p99=%-8s", t.name, res.RPS, ms(res.P50), ms(res.P99))
+			if res.Non2xx3xx > 0 || res.SocketErrors > 0 {
+				fmt.Fprintf(stdout, "  non-2xx/3xx=%d socket-errors=%d", res.Non2xx3xx, res.SocketErrors)
+			}
+			fmt.Fprintln(stdout)
+		}
+	}
+	fmt.Fprintf(stdout, "load average after: %s\n", loadavg())
+
+	fmt.Fprintf(stdout, "medians over %d rounds:\n", c.rounds)
+	bad := false
+	for _, t := range targets {
+		rs := results[t.name]
+		fmt.Fprintf(stdout, "  %-22s rps=%-9.0f p50=%-8s p99=%-8s\n", t.name,
+			median(mapSlice(rs, func(r wrkResult) float64 { return r.RPS })),
+			ms(time.Duration(median(mapSlice(rs, func(r wrkResult) float64 { return float64(r.P50) })))),
+			ms(time.Duration(median(mapSlice(rs, func(r wrkResult) float64 { return float64(r.P99) })))))
+		for _, r := range rs {
+			bad = bad || r.Non2xx3xx > 0 || r.SocketErrors > 0
+		}
+	}
+	fmt.Fprintln(stdout, "ratios (median of the per-round ratios; both sides of a ratio ran in the same round):")
+	for _, q := range ratios {
+		per := make([]float64, c.rounds)
+		for i := range per {
+			a, b := results[q.num][i], results[q.den][i]
+			if q.p99 {
+				per[i] = float64(a.P99) / float64(b.P99)
+			} else {
+				per[i] = a.RPS / b.RPS
+			}
+		}
+		m := median(per)
+		verdict := ""
+		switch {
+		case q.contextual:
+			verdict = "(context)"
+		case q.atMost && m <= q.goal, !q.atMost && m >= q.goal:
+			verdict = fmt.Sprintf("meets target %s %.2f", map[bool]string{true: "<=", false: ">="}[q.atMost], q.goal)
+		default:
+			verdict = fmt.Sprintf("MISSES target %s %.2f", map[bool]string{true: "<=", false: ">="}[q.atMost], q.goal)
+		}
+		fmt.Fprintf(stdout, "  %-42s %.2f  %s  per round: %s\n", q.name, m, verdict, fmtList(per))
+	}
+	if bad {
+		fmt.Fprintln(stdout, "WARNING: some runs had non-2xx/3xx answers or socket errors; the figures above are not comparable")
+	}
+	return nil
+}
+
+// newSite builds the handler exactly as cmd/versus serve does: server.New
+// over the catalog, behind the atomic handler pointer its reloads swap,
+// with the logger at info level. (That wiring lives unexported in
+// cmd/versus/serve.go; this mirrors it.)
+func newSite(cat *catalog.Catalog, logger *slog.Logger, baseURL string) (http.Handler, error) {
+	srv, err := server.New(cat, server.Options{Logger: logger, BaseURL: baseURL, Version: "loadtest"})
+	if err != nil {
+		return nil, fmt.Errorf("prepare the site: %w", err)
+	}
+	var h atomic.Pointer[http.Handler]
+	var handler http.Handler = srv
+	h.Store(&handler)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		(*h.Load()).ServeHTTP(w, r)
+	}), nil
+}
+
+// serveOn serves h on ln with the http.Server settings of versus serve
+// and returns a function that stops it.
+func serveOn(ln net.Listener, h http.Handler) func() {
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go hs.Serve(ln)
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if hs.Shutdown(ctx) != nil {
+			hs.Close()
+		}
+	}
+}
+
+// page is a response body with the headers that describe it.
+type page struct {
+	body        []byte
+	contentType string
+	encoding    string
+}
+
+// bareHandler is the floor: the same bytes, written from memory with
+// preformatted headers and nothing else.
+func bareHandler(p page) http.Handler {
+	ct := []string{p.contentType}
+	cl := []string{strconv.Itoa(len(p.body))}
+	var ce []string
+	if p.encoding != "" {
+		ce = []string{p.encoding}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h["Content-Type"] = ct
+		h["Content-Length"] = cl
+		if ce != nil {
+			h["Content-Encoding"] = ce
+		}
+		w.Write(p.body)
+	})
+}
+
+// fetch GETs url with the given Accept-Encoding ("" sends none, as wrk
+// does) and returns the body undecoded.
+func fetch(u, acceptEncoding string) (page, error) {
+	if pu, err := url.Parse(u); err != nil || pu.Hostname() != "127.0.0.1" {
+		return page{}, fmt.Errorf("refusing non-loopback URL %s", u)
+	}
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return page{}, err
+	}
+	if acceptEncoding != "" {
+		req.Header.Set("Accept-Encoding", acceptEncoding)
+	}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableCompression: true}}
+	resp, err := client.Do(req)
+	if err != nil {
+		return page{}, fmt.Errorf("fetch %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return page{}, fmt.Errorf("fetch %s: %w", u, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return page{}, fmt.Errorf("fetch %s: status %s, want 200", u, resp.Status)
+	}
+	return page{body: body, contentType: resp.Header.Get("Content-Type"), encoding: resp.Header.Get("Content-Encoding")}, nil
+}
+
+func listen() (net.Listener, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("listen on 127.0.0.1: %w", err)
+	}
+	return ln, nil
+}
+
+// freePort finds a port for nginx, which must bind it itself.
+func freePort() (int, error) {
+	ln, err := listen()
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func mapSlice[T any](xs []T, f func(T) float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
+func ms(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 2, 64) + "ms" }
+
+func fmtList(xs []float64) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.FormatFloat(x, 'f', 2, 64)
+	}
+	return strings.Join(s, " ")
+}

@@ -1,0 +1,134 @@
+// Command loadtest measures how close the versus site comes to the fastest
+// way of sending the same bytes, and how its start-up grows with the
+// number of articles.
+//
+//	go run ./cmd/loadtest [-d 5s] [-r 3] [-c 64] [-t 2] [-gzip] [-log file|discard]
+//	go run ./cmd/loadtest -scale [-sizes 10,1000,5000]
+//	go run ./cmd/loadtest -write DIR [-n 1000]
+//
+// The load mode starts, in this process and on 127.0.0.1 only, the real
+// site (server.New over the embedded articles, wired as cmd/versus serve
+// wires it), a bare net/http handler that writes the same page bytes from
+// memory, and a private nginx serving them from a file; then it runs wrk
+// against each in turn, alternating the order every round, and prints the
+// figures, their medians and the ratios that say whether the site keeps up.
+// Numbers compared are always from the same run on the same machine.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// exitCodeError carries a status for main: 2 for usage and missing tools.
+type exitCodeError struct {
+	code int
+	err  error
+}
+
+func (e *exitCodeError) Error() string { return e.err.Error() }
+func (e *exitCodeError) Unwrap() error { return e.err }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(os.Stderr, "loadtest: %v\n", err)
+		code := 1
+		var ce *exitCodeError
+		if errors.As(err, &ce) {
+			code = ce.code
+		}
+		os.Exit(code)
+	}
+}
+
+// loadConfig is the load mode's command line.
+type loadConfig struct {
+	dur      time.Duration
+	rounds   int
+	conns    int
+	threads  int
+	gzip     bool
+	logMode  string
+	wrk      string
+	nginxBin string
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var (
+		c          loadConfig
+		scale      bool
+		sizes      string
+		writeDir   string
+		writeN     int
+		scaleChild string
+	)
+	fl.DurationVar(&c.dur, "d", 5*time.Second, "wrk `duration` of each run (whole seconds)")
+	fl.IntVar(&c.rounds, "r", 3, "rounds; each runs every target once, in alternating order")
+	fl.IntVar(&c.conns, "c", 64, "wrk connections")
+	fl.IntVar(&c.threads, "t", 2, "wrk threads")
+	fl.BoolVar(&c.gzip, "gzip", false, "add a round pair with Accept-Encoding: gzip (site vs bare handler sending the same gzip bytes)")
+	fl.StringVar(&c.logMode, "log", "file", "site request log: file (text lines, as versus serve writes to stderr, into a temp file) or discard (no log handler)")
+	fl.BoolVar(&scale, "scale", false, "measure start-up time and memory for -sizes synthetic articles instead of load")
+	fl.StringVar(&sizes, "sizes", "10,1000,5000", "comma-separated article counts for -scale")
+	fl.StringVar(&writeDir, "write", "", "write -n synthetic articles into `DIR` and exit")
+	fl.IntVar(&writeN, "n", 1000, "how many articles -write writes")
+	fl.StringVar(&scaleChild, "scale-child", "", "internal: measure one start-up of the articles in `DIR` and print JSON")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitCodeError{2, err}
+	}
+	if fl.NArg() > 0 {
+		return &exitCodeError{2, fmt.Errorf("unexpected arguments %q", fl.Args())}
+	}
+	switch {
+	case scaleChild != "":
+		return scaleOne(scaleChild, stdout)
+	case writeDir != "":
+		if writeN < 1 {
+			return &exitCodeError{2, fmt.Errorf("-n %d: want 1 or more", writeN)}
+		}
+		return writeArticles(writeDir, writeN, stdout)
+	case scale:
+		ns, err := parseSizes(sizes)
+		if err != nil {
+			return &exitCodeError{2, err}
+		}
+		return runScale(ctx, ns, stdout, stderr)
+	}
+
+	if c.dur < time.Second || c.dur%time.Second != 0 {
+		return &exitCodeError{2, fmt.Errorf("-d %v: wrk takes whole seconds, 1s or more", c.dur)}
+	}
+	if c.rounds < 1 || c.conns < 1 || c.threads < 1 || c.conns < c.threads {
+		return &exitCodeError{2, fmt.Errorf("-r, -c and -t must be positive and -c at least -t")}
+	}
+	if c.logMode != "file" && c.logMode != "discard" {
+		return &exitCodeError{2, fmt.Errorf("-log %q: want file or discard", c.logMode)}
+	}
+	var err error
+	if c.wrk, err = exec.LookPath("wrk"); err != nil {
+		return &exitCodeError{2, errors.New("wrk is not installed: install the Debian package wrk (apt-get install wrk)")}
+	}
+	if c.nginxBin, err = exec.LookPath("nginx"); err != nil {
+		if _, serr := os.Stat("/usr/sbin/nginx"); serr != nil {
+			return &exitCodeError{2, errors.New("nginx is not installed: install the Debian package nginx (apt-get install nginx)")}
+		}
+		c.nginxBin = "/usr/sbin/nginx"
+	}
+	return runLoad(ctx, c, stdout)
+}
