@@ -124,9 +124,16 @@ func gzipBytes(body []byte) []byte {
 	return buf.Bytes()
 }
 
+// brotliQuality trades a little size for much less prerendering time,
+// which every start and every watch-mode reload pays for every page. On
+// the Django vs Flask page (107 kB), quality 11 took about 50 times longer
+// than 6 (over half a second against about 10 ms) for a body 13% smaller;
+// 6 is still 14% smaller than gzip at its best.
+const brotliQuality = 6
+
 func brotliBytes(body []byte) []byte {
 	var buf bytes.Buffer
-	bw := brotli.NewWriterLevel(&buf, brotli.BestCompression)
+	bw := brotli.NewWriterLevel(&buf, brotliQuality)
 	bw.Write(body) // writes to a bytes.Buffer cannot fail
 	bw.Close()
 	return buf.Bytes()
