@@ -79,7 +79,7 @@ func TestGlanceTable(t *testing.T) {
 		{"thead th[scope=col]", []string{"Criterion", "Red", "Blue", "Edge", "Sources"}},
 		{"tbody th[scope=row]", []string{"Warmth", "Depth", "Taste"}},
 		{"[data-testid=edge]", []string{"Edge: Red", "Even", "No call"}},
-		{"tbody tr:nth-child(2) td.cites a", []string{"[1]", "[2]"}},
+		{"tbody tr:nth-child(2) td.cites a", []string{"[1] source: Colour atlas", "[2] source: Hearsay"}},
 		{"tbody tr:nth-child(3) td.cites", []string{"None"}},
 		{"td.is-edge", []string{"high"}},
 		{"tbody tr:nth-child(2) td:nth-of-type(1) em", []string{"some"}},
