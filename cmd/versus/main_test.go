@@ -465,8 +465,9 @@ func TestGracefulShutdown(t *testing.T) {
 }
 
 // eventually polls fn (at most 5 s) until it returns "" and fails with its
-// last complaint otherwise. A valid edit must be live well within that.
-func eventually(t *testing.T, what string, fn func() string) {
+// last complaint and the server's log otherwise. A valid edit must be live
+// well within that.
+func (r *running) eventually(t *testing.T, what string, fn func() string) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -475,7 +476,7 @@ func eventually(t *testing.T, what string, fn func() string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: still %s after 5s", what, msg)
+			t.Fatalf("%s: still %s after 5s; log:\n%s", what, msg, r.stderr)
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
@@ -506,7 +507,7 @@ func TestWatch(t *testing.T) {
 
 	edited := bytes.Replace(orig, []byte("\ntitle: Django vs Flask\n"), []byte("\ntitle: Django vs Flask, edited live\n"), 1)
 	writeFile(t, article, string(edited))
-	eventually(t, "valid edit", func() string {
+	r.eventually(t, "valid edit", func() string {
 		res, body := get(t, page)
 		if res.StatusCode != 200 || !strings.Contains(body, "Django vs Flask, edited live") {
 			return fmt.Sprintf("status %d without the new title", res.StatusCode)
@@ -518,7 +519,7 @@ func TestWatch(t *testing.T) {
 	badLine := bytes.Count(edited, []byte("\n")) + 2
 	writeFile(t, article, string(edited)+"\n# Not allowed here\n")
 	wantProblem := fmt.Sprintf("django-vs-flask.md:%d: ", badLine)
-	eventually(t, "broken edit", func() string {
+	r.eventually(t, "broken edit", func() string {
 		res, body := get(t, page)
 		if res.StatusCode != 200 {
 			return fmt.Sprintf("status %d", res.StatusCode)
@@ -546,7 +547,7 @@ func TestWatch(t *testing.T) {
 
 	fixed := bytes.Replace(orig, []byte("\ntitle: Django vs Flask\n"), []byte("\ntitle: Django vs Flask, fixed\n"), 1)
 	writeFile(t, article, string(fixed))
-	eventually(t, "fix", func() string {
+	r.eventually(t, "fix", func() string {
 		res, body := get(t, page)
 		if res.StatusCode != 200 || !strings.Contains(body, "Django vs Flask, fixed") {
 			return fmt.Sprintf("status %d without the fixed title", res.StatusCode)
@@ -591,7 +592,7 @@ func TestWatchStartsBroken(t *testing.T) {
 	}
 
 	writeFile(t, filepath.Join(dir, "alpha-vs-beta.md"), string(good))
-	eventually(t, "fix", func() string {
+	r.eventually(t, "fix", func() string {
 		res, body := get(t, r.url+"/compare/alpha-vs-beta")
 		if res.StatusCode != 200 || !strings.Contains(body, "Alpha vs Beta") {
 			return fmt.Sprintf("status %d", res.StatusCode)
