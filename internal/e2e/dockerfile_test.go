@@ -52,7 +52,7 @@ func TestDockerfileBuild(t *testing.T) {
 	}
 	root := filepath.Clean(filepath.Join(dir, "..", "..", ".."))
 	line := dockerBuildLine(t, root)
-	for _, want := range []string{"CGO_ENABLED=0", "-trimpath", `-s -w`, "-X main.version=${VERSION}", "-o /out/versus", "./cmd/versus"} {
+	for _, want := range []string{"CGO_ENABLED=0", "-trimpath", `-s -w`, "-X main.version=${VERSION}", "-X main.commit=${COMMIT}", "-o /out/versus", "./cmd/versus"} {
 		if !strings.Contains(line, want) {
 			t.Errorf("Dockerfile build line %q lacks %q", line, want)
 		}
@@ -61,10 +61,10 @@ func TestDockerfileBuild(t *testing.T) {
 		return
 	}
 	out := filepath.Join(t.TempDir(), "versus")
-	const version = "e2e-dockerfile-check"
+	const version, commit = "e2e-dockerfile-check", "e2e0commit"
 	cmd := exec.Command("sh", "-c", strings.Replace(line, "/out/versus", out, 1))
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "VERSION="+version)
+	cmd.Env = append(os.Environ(), "VERSION="+version, "COMMIT="+commit)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v\n%s", line, err, b)
 	}
@@ -90,7 +90,9 @@ func TestDockerfileBuild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s version: %v\n%s", out, err, got)
 	}
-	if !strings.Contains(string(got), version) {
-		t.Errorf("%s version printed %q, want it to contain %q (the -X main.version stamp)", out, got, version)
+	for _, want := range []string{version, commit} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("%s version printed %q, want it to contain %q (stamped with -X)", out, got, want)
+		}
 	}
 }
