@@ -403,3 +403,24 @@ func comparisonCount(n int) string {
 	}
 	return strconv.Itoa(n) + " comparisons"
 }
+
+// sectionTitle names the part of the comparison page an anchor points to,
+// so links read "Admin and authentication" rather than a vague "section".
+func sectionTitle(c *compare.Comparison, id string) string {
+	for _, e := range toc(c) {
+		if e.ID == id {
+			return e.Title
+		}
+	}
+	for _, f := range c.FAQ {
+		if f.ID == id {
+			return f.Question
+		}
+	}
+	for _, cr := range c.Corrections {
+		if cr.ID == id {
+			return cr.Title
+		}
+	}
+	return "the comparison"
+}

@@ -106,11 +106,12 @@ func (s *Server) prerender(cat *catalog.Catalog, problems compare.Problems) (*st
 		return nil, err
 	}
 	for _, t := range cat.Tags() {
-		p := web.TagPath(t.Name)
+		// Keyed by the decoded path, which is what the router sees.
+		p := "/tags/" + t.Name
 		if err := html(p, web.TagPage(s.page(st, web.Meta{
 			Title:       "Comparisons tagged " + t.Name,
 			Description: fmt.Sprintf("%d comparison(s) tagged %s, each with cited sources and a questionnaire.", t.Count, t.Name),
-			Path:        p,
+			Path:        web.TagPath(t.Name),
 		}), t.Name, cat.Tagged(t.Name))); err != nil {
 			return nil, err
 		}

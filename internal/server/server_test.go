@@ -297,6 +297,8 @@ func TestRoutes(t *testing.T) {
 				texts("[data-testid=percent]", "100%", "0%"),
 				count("[data-testid=reasons] li", 2),
 				attr("[data-testid=reasons] li:first-child a", "href", ns+"#at-a-glance"),
+				text("[data-testid=reasons] li:first-child a", "See “At a glance”"),
+				count("[data-testid=reasons] li:nth-child(2) a", 0), // size=large names no section and cites nothing
 				attr("[data-testid=edit-answers]", "href", ns+"/quiz?climate=cold&size=large"),
 				text("[data-testid=share-url]", testBase+ns+"/result?climate=cold&size=large"),
 				attr("meta[property='og:image']", "content", testBase+ns+"/result.png?climate=cold&size=large"),
