@@ -364,9 +364,12 @@ func TestHostileInput(t *testing.T) {
 		{name: "result: javascript: URL as the question", target: dvf + "/result?" + qe(xssJS) + "=1", status: 400, msg: []string{`unknown question "javascript:alert(1)"`}},
 		{name: "result: NUL byte as the answer", target: dvf + "/result?size=%00", status: 400, msg: []string{`unknown answer "\x00"`}},
 		{name: "result: invalid UTF-8 as the answer", target: dvf + "/result?size=%ff%fe", status: 400, msg: []string{`unknown answer "\xff\xfe"`}},
-		{name: "result: bad percent-encoding", target: dvf + "/result?size=%zz", status: 400, msg: []string{"%zz"}},
-		{name: "result: semicolon separator", target: dvf + "/result?size=small;team=solo", status: 400, msg: []string{"semicolon"}},
+		{name: "result: bad percent-encoding", target: dvf + "/result?size=%zz", status: 400, msg: []string{`invalid URL escape "%zz"`}},
+		{name: "result: semicolon separator", target: dvf + "/result?size=small;team=solo", status: 400, msg: []string{"invalid semicolon separator"}},
 		{name: "result: 50 KB of unknown questions", target: dvf + "/result?size=small" + manyKeys.String(), status: 400, msg: []string{`unknown question "junk00000"`, "more"}},
+		{name: "result: client half-closes after asking", target: dvf + "/result?size=huge", halfClose: true, status: 400, msg: []string{`unknown answer "huge"`}},
+		{name: "result card: script as the answer", target: dvf + "/result.png?size=" + qe(xssScript), status: 400, msg: []string{`unknown answer "<script>alert(1)</script>"`}},
+		{name: "result card: bad percent-encoding", target: dvf + "/result.png?size=%zz", status: 400, msg: []string{`invalid URL escape "%zz"`}},
 		{name: "result: unknown comparison", target: "/compare/" + pe(xssAttr) + "/result?size=small", status: 404, msg: notFound},
 
 		// JSON API queries.
@@ -375,7 +378,8 @@ func TestHostileInput(t *testing.T) {
 		{name: "API: script as the answer", target: "/api" + dvf + "/recommendation?size=" + qe(xssScript), status: 400, kind: jsonErr, msg: []string{`unknown answer "<script>alert(1)</script>"`}},
 		{name: "API: attribute breakout as the question", target: "/api" + dvf + "/recommendation?" + qe(xssAttr) + "=small", status: 400, kind: jsonErr, msg: []string{`unknown question "\"><img src=x onerror=alert(1)>"`}},
 		{name: "API: javascript: URL as the answer", target: "/api" + dvf + "/recommendation?kind=" + qe(xssJS), status: 400, kind: jsonErr, msg: []string{`question "kind": unknown answer "javascript:alert(1)"`}},
-		{name: "API: bad percent-encoding", target: "/api" + dvf + "/recommendation?size=%zz", status: 400, kind: jsonErr, msg: []string{"%zz"}},
+		{name: "API: bad percent-encoding", target: "/api" + dvf + "/recommendation?size=%zz", status: 400, kind: jsonErr, msg: []string{`invalid URL escape "%zz"`}},
+		{name: "API: semicolon separator", target: "/api" + dvf + "/recommendation?size=small;team=solo", status: 400, kind: jsonErr, msg: []string{"invalid semicolon separator"}},
 		{name: "API: unknown comparison", target: "/api/compare/" + pe(xssScript) + "/recommendation", status: 404, kind: jsonErr, msg: []string{`no comparison with slug "%3Cscript%3Ealert%281%29%3C%2Fscript%3E"`}},
 		{name: "API: unknown endpoint", target: "/api/" + pe(xssAttr), status: 404, kind: jsonErr, msg: []string{"no API endpoint at"}},
 
