@@ -101,11 +101,14 @@ func renderCitation(w util.BufWriter, _ []byte, node ast.Node, entering bool) (a
 		}
 		_, _ = w.WriteString(`<a class="cite" href="#source-`)
 		_, _ = w.WriteString(html.EscapeString(r.Key))
-		_, _ = w.WriteString(`" aria-label="Source: `)
-		_, _ = w.WriteString(html.EscapeString(r.Title))
 		_, _ = w.WriteString(`">[`)
 		_, _ = w.WriteString(strconv.Itoa(r.N))
-		_, _ = w.WriteString(`]</a>`)
+		// The title is in the link's text, visually hidden, rather than in an
+		// aria-label: a name that does not contain the visible "[1]" fails
+		// WCAG 2.5.3 (label in name) for speech-input users.
+		_, _ = w.WriteString(`]<span class="visually-hidden"> source: `)
+		_, _ = w.WriteString(html.EscapeString(r.Title))
+		_, _ = w.WriteString(`</span></a>`)
 	}
 	return ast.WalkSkipChildren, nil
 }

@@ -12,10 +12,10 @@ func TestCitationsAndLinks(t *testing.T) {
 		name, text string
 		want       string
 	}{
-		{"citation", "Claim [@s1].", `<p>Claim <a class="cite" href="#source-s1" aria-label="Source: Test source one">[1]</a>.</p>`},
-		{"two keys", "Claim [@s2; @s1].", `<p>Claim <a class="cite" href="#source-s2" aria-label="Source: Test &#34;two&#34; &lt;b&gt;">[2]</a><a class="cite" href="#source-s1" aria-label="Source: Test source one">[1]</a>.</p>`},
-		{"link then citation", "[text](https://example.org/) [@s1]", `<p><a href="https://example.org/">text</a> <a class="cite" href="#source-s1" aria-label="Source: Test source one">[1]</a></p>`},
-		{"citation then link", "[@s1] [text](https://example.org/)", `<p><a class="cite" href="#source-s1" aria-label="Source: Test source one">[1]</a> <a href="https://example.org/">text</a></p>`},
+		{"citation", "Claim [@s1].", `<p>Claim <a class="cite" href="#source-s1">[1]<span class="visually-hidden"> source: Test source one</span></a>.</p>`},
+		{"two keys", "Claim [@s2; @s1].", `<p>Claim <a class="cite" href="#source-s2">[2]<span class="visually-hidden"> source: Test &#34;two&#34; &lt;b&gt;</span></a><a class="cite" href="#source-s1">[1]<span class="visually-hidden"> source: Test source one</span></a>.</p>`},
+		{"link then citation", "[text](https://example.org/) [@s1]", `<p><a href="https://example.org/">text</a> <a class="cite" href="#source-s1">[1]<span class="visually-hidden"> source: Test source one</span></a></p>`},
+		{"citation then link", "[@s1] [text](https://example.org/)", `<p><a class="cite" href="#source-s1">[1]<span class="visually-hidden"> source: Test source one</span></a> <a href="https://example.org/">text</a></p>`},
 		{"at-sign link stays a link", "[@s1](https://example.org/)", `<p><a href="https://example.org/">@s1</a></p>`},
 		{"not a citation", "[see @s1 here]", `<p>[see @s1 here]</p>`},
 		{"escaped", `\[@s1]`, `<p>[@s1]</p>`},
