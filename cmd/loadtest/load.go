@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -187,6 +188,17 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "load average before: %s on %d cores (wrk shares them with the servers)\n", loadavg(), numCPU())
 
+	if c.cpuProf != "" {
+		f, err := os.Create(c.cpuProf)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	runners := map[string]wrkRunner{}
 	for _, t := range targets {
 		runners[t.name] = wrkRunner{path: c.wrk, threads: c.threads, conns: c.conns, extraHeaderLines: t.header}

@@ -62,6 +62,7 @@ type loadConfig struct {
 	logMode  string
 	wrk      string
 	nginxBin string
+	cpuProf  string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -81,6 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.IntVar(&c.threads, "t", 2, "wrk threads")
 	fl.BoolVar(&c.gzip, "gzip", false, "add a round pair with Accept-Encoding: gzip (site vs bare handler sending the same gzip bytes)")
 	fl.StringVar(&c.logMode, "log", "file", "site request log: file (text lines, as versus serve writes to stderr, into a temp file) or discard (no log handler)")
+	fl.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile of this process (site and bare handlers; nginx and wrk are separate processes) to `FILE`")
 	fl.BoolVar(&scale, "scale", false, "measure start-up time and memory for -sizes synthetic articles instead of load")
 	fl.StringVar(&sizes, "sizes", "10,1000,5000", "comma-separated article counts for -scale")
 	fl.StringVar(&writeDir, "write", "", "write -n synthetic articles into `DIR` and exit")
