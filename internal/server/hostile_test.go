@@ -296,7 +296,7 @@ func hxSecurityHeaders(t *testing.T, h http.Header, hsts bool) {
 const dvf = "/compare/django-vs-flask"
 
 func TestHostileInput(t *testing.T) {
-	s, ts, logs := hxProductionServer(t, Options{})
+	_, ts, logs := hxProductionServer(t, Options{})
 	addr := ts.Listener.Addr().String()
 	asset := static.All()[0].URL
 
@@ -483,7 +483,6 @@ func TestHostileInput(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET / after the hostile table: status %d, want 200", res.StatusCode)
 	}
-	_ = s
 }
 
 // TestPanicBecomes500 adds a panicking route to the production router, so
