@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 
@@ -33,10 +32,10 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
 		}
 		cd.Bars = append(cd.Bars, card.Bar{Label: name, Percent: sc.Percent})
 	}
-	var buf bytes.Buffer
-	if err := card.Render(&buf, cd); err != nil {
+	png, err := s.cards.PNG(cd)
+	if err != nil {
 		return fmt.Errorf("render card for %s: %w", c.Slug, err)
 	}
-	writeBody(w, http.StatusOK, "image/png", "public, max-age=300", buf.Bytes())
+	writeBody(w, http.StatusOK, "image/png", "public, max-age=300", png)
 	return nil
 }

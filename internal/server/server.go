@@ -7,6 +7,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"github.com/versus-dev/versus/internal/card"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -46,6 +47,7 @@ type Server struct {
 	assets   map[string]http.Handler
 	favicon  http.Handler
 	internal *pagecache.Page // the 500 page; it shows no details, so one fits all
+	cards    *card.Cache     // result preview PNGs, keyed by what they show
 
 	mu    sync.Mutex // serialises Swap and SetProblems, which both rebuild state
 	state atomic.Pointer[state]
@@ -60,6 +62,10 @@ type state struct {
 	notFound *pagecache.Page
 }
 
+// cardCacheSize bounds the preview-card cache: a two-subject comparison has a
+// few hundred distinct cards at most (headline × percentages), about 50 KB each.
+const cardCacheSize = 512
+
 // New prerenders every page of cat; it fails, naming the page, when one of
 // them cannot be rendered.
 func New(cat *catalog.Catalog, opts Options) (*Server, error) {
@@ -73,7 +79,7 @@ func New(cat *catalog.Catalog, opts Options) (*Server, error) {
 	if opts.BaseURL == "" {
 		opts.BaseURL = DefaultBaseURL
 	}
-	s := &Server{opts: opts, log: opts.Logger, metrics: middleware.NewMetrics()}
+	s := &Server{opts: opts, log: opts.Logger, metrics: middleware.NewMetrics(), cards: card.NewCache(cardCacheSize)}
 	if err := s.prepareAssets(); err != nil {
 		return nil, err
 	}
