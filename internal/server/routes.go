@@ -283,14 +283,13 @@ func parseAnswers(c *compare.Comparison, r *http.Request) (recommend.Answers, er
 	he := &httpError{
 		status: http.StatusBadRequest,
 		title:  "These answers do not fit the questionnaire",
-		msg:    err.Error(),
+		msg:    "The link has answers the questionnaire does not know. Your other answers are kept if you go back to it.",
 		links: []web.Link{
 			{Label: "Back to the questionnaire with your valid answers", Href: web.QuizPath(c, recommend.Encode(&c.Quiz, ae.ValidAnswers))},
 			{Label: "Read the comparison", Href: web.ComparePath(c)},
 		},
 		err: err,
 	}
-	he.msg = "The link has answers the questionnaire does not know. Your other answers are kept if you go back to it."
 	for _, p := range ae.Problems {
 		he.details = append(he.details, p.Msg)
 	}
