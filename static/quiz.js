@@ -63,7 +63,7 @@
         leaning.textContent = "So far it is even.";
       } else {
         var pct = Math.round((100 * points[best]) / sum);
-        leaning.textContent = "Leaning " + names[best] + " (" + pct + "% of points so far).";
+        leaning.textContent = "Leaning " + names[best] + " (" + pct + "% of points)";
       }
     }
 

@@ -30,7 +30,7 @@ type Meta struct {
 	Path        string // the canonical path, e.g. "/compare/django-vs-flask"
 	Type        string // og:type: "website" (default) or "article"
 	Image       string // absolute og:image URL; "" for none
-	NoIndex     bool   // pages search engines should not list (errors, results)
+	NoIndex     bool   // pages search engines should not list (error pages)
 	JSONLD      []any  // structured data objects, emitted as application/ld+json
 }
 
@@ -348,19 +348,33 @@ func optionLabel(c *compare.Comparison, qkey, okey string) string {
 	return okey
 }
 
-// flipSentence says in words what a Flip means for the reader.
-func flipSentence(c *compare.Comparison, f recommend.Flip) string {
-	parts := make([]string, 0, len(f.Changes))
-	for _, ch := range f.Changes {
-		to := "“" + optionLabel(c, ch.Question, ch.To) + "”"
-		q := "“" + questionAsk(c, ch.Question) + "”"
-		if ch.From == "" {
-			parts = append(parts, fmt.Sprintf("answered %s to %s (you left it blank)", to, q))
-		} else {
-			parts = append(parts, fmt.Sprintf("answered %s instead of “%s” to %s", to, optionLabel(c, ch.Question, ch.From), q))
-		}
+// flipView is one way the result would change, split into a short lead
+// ("Django would come out ahead if you changed:") and a compact list of
+// answer changes, which reads more easily than one long sentence.
+type flipView struct {
+	Lead    string
+	Changes []flipChange
+}
+
+// flipChange is one changed answer: the question, the reader's answer
+// ("" when they skipped it) and the answer that would tip the result.
+type flipChange struct {
+	Ask, From, To string
+}
+
+func newFlipView(c *compare.Comparison, f recommend.Flip) flipView {
+	v := flipView{
+		Lead:    subjectName(c, f.Winner) + " would come out ahead if you changed:",
+		Changes: make([]flipChange, 0, len(f.Changes)),
 	}
-	return "If you " + joinAnd(parts) + ", " + subjectName(c, f.Winner) + " would come out ahead."
+	for _, ch := range f.Changes {
+		fc := flipChange{Ask: questionAsk(c, ch.Question), To: optionLabel(c, ch.Question, ch.To)}
+		if ch.From != "" {
+			fc.From = optionLabel(c, ch.Question, ch.From)
+		}
+		v.Changes = append(v.Changes, fc)
+	}
+	return v
 }
 
 // ErrorView is an error page's content: what happened and where to go.

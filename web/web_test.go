@@ -212,21 +212,58 @@ func TestResultView(t *testing.T) {
 	}
 }
 
-func TestFlipSentence(t *testing.T) {
+// TestFlips renders "What would change this" and checks each flip reads
+// as a lead naming the new winner and one line per changed answer, with
+// a skipped question shown as unanswered rather than as an empty string.
+func TestFlips(t *testing.T) {
 	c := fixture()
 	tests := []struct {
-		flip recommend.Flip
-		want string
+		name      string
+		flip      recommend.Flip
+		lead      string
+		asks      []string
+		froms     []string
+		tos       []string
+		lineTexts []string
 	}{
-		{recommend.Flip{Winner: "red", Changes: []recommend.Change{{Question: "mood", From: "calm", To: "bold"}}},
-			"If you answered “Bold” instead of “Calm” to “What mood?”, Red would come out ahead."},
-		{recommend.Flip{Winner: "blue", Changes: []recommend.Change{{Question: "mood", To: "calm"}, {Question: "time", From: "day", To: "night"}}},
-			"If you answered “Calm” to “What mood?” (you left it blank) and answered “Night” instead of “Day” to “What time?”, Blue would come out ahead."},
+		{
+			name: "one change",
+			flip: recommend.Flip{Winner: "red", Changes: []recommend.Change{{Question: "mood", From: "calm", To: "bold"}}},
+			lead: "Red would come out ahead if you changed:",
+			asks: []string{"What mood?"}, froms: []string{"Calm"}, tos: []string{"Bold"},
+			lineTexts: []string{"What mood? Calm → to Bold"},
+		},
+		{
+			name: "a skipped question and a changed one",
+			flip: recommend.Flip{Winner: "blue", Changes: []recommend.Change{{Question: "mood", To: "calm"}, {Question: "time", From: "day", To: "night"}}},
+			lead: "Blue would come out ahead if you changed:",
+			asks: []string{"What mood?", "What time?"}, froms: []string{"(unanswered)", "Day"}, tos: []string{"Calm", "Night"},
+			lineTexts: []string{"What mood? (unanswered) → to Calm", "What time? Day → to Night"},
+		},
 	}
 	for _, tt := range tests {
-		if got := flipSentence(c, tt.flip); got != tt.want {
-			t.Errorf("flipSentence = %q\nwant %q", got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			v := ResultView{C: c, Result: recommend.Result{Answered: 1, Questions: 2, Flips: []recommend.Flip{tt.flip}}}
+			doc := render(t, ResultPage(Page{BaseURL: "https://x.test", Meta: Meta{Title: "r", Path: "/r"}}, v))
+			flips := doc.Find("[data-testid=flips] > ul > li")
+			if flips.Length() != 1 {
+				t.Fatalf("%d flips rendered, want 1", flips.Length())
+			}
+			check := func(sel string, want []string) {
+				t.Helper()
+				if got := textsOf(flips.Find(sel)); strings.Join(got, "|") != strings.Join(want, "|") {
+					t.Errorf("%s = %q, want %q", sel, got, want)
+				}
+			}
+			check(".flip-lead", []string{tt.lead})
+			check(".flip-ask", tt.asks)
+			check(".flip-from", tt.froms)
+			check(".flip-to", tt.tos)
+			check(".flip-changes > li", tt.lineTexts)
+			if got := flips.Find(".flip-arrow[aria-hidden=true]").Length(); got != len(tt.asks) {
+				t.Errorf("%d hidden arrows, want %d (screen readers hear \"to\" instead)", got, len(tt.asks))
+			}
+		})
 	}
 }
 
@@ -266,5 +303,35 @@ func TestLayoutMeta(t *testing.T) {
 	}
 	if n := doc.Find("script:not([src]):not([type='application/ld+json'])").Length(); n != 0 {
 		t.Errorf("%d inline scripts, want 0", n)
+	}
+}
+
+// TestScoringWhyCell checks every "Why" cell holds its text, section link
+// and citations in one element: the stacked table at phone widths makes
+// each child of a cell a grid item, so loose links would scatter between
+// the label and value columns.
+func TestScoringWhyCell(t *testing.T) {
+	c := fixture()
+	c.Quiz.Questions[0].Options[0].Section = "at-a-glance"
+	c.Quiz.Questions[0].Options[0].Cites = []string{"atlas", "rumour"}
+	doc := render(t, ScoringPage(Page{BaseURL: "https://x.test", Meta: Meta{Title: "s", Path: "/s"}}, c))
+	cells := doc.Find("td[data-label=Why]")
+	if cells.Length() != 4 {
+		t.Fatalf("%d Why cells, want 4 (one per option)", cells.Length())
+	}
+	cells.Each(func(i int, td *goquery.Selection) {
+		if n := td.Children().Length(); n != 1 || !td.Children().Is("div.why") {
+			t.Errorf("Why cell %d has %d children, want exactly one div.why", i, n)
+		}
+		if strings.TrimSpace(td.Children().Text()) != strings.TrimSpace(td.Text()) {
+			t.Errorf("Why cell %d has text outside its div.why: %q", i, td.Text())
+		}
+	})
+	first := cells.First()
+	if got := textsOf(first.Find(".why-links a")); strings.Join(got, "|") != "See “At a glance”|[1] source: Colour atlas|[2] source: Hearsay" {
+		t.Errorf("first Why cell links = %q", got)
+	}
+	if got := cells.Eq(1).Find(".why-links").Length(); got != 0 {
+		t.Errorf("an option with no section or sources has %d link rows, want 0", got)
 	}
 }

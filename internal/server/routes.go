@@ -320,9 +320,10 @@ func (s *Server) result(w http.ResponseWriter, r *http.Request) error {
 	m := web.Meta{
 		Title:       v.Headline(),
 		Description: fmt.Sprintf("A recommendation between %s from %d answers, with the reasons and sources behind it.", c.Title, v.Result.Answered),
-		Path:        web.ResultPath(c, q),
-		Image:       s.opts.BaseURL + web.ResultImagePath(c, q),
-		NoIndex:     true,
+		// The canonical link uses the encoded answers, so any order or
+		// repetition of the same answers is indexed as one page.
+		Path:  web.ResultPath(c, q),
+		Image: s.opts.BaseURL + web.ResultImagePath(c, q),
 	}
 	body, err := renderBytes(r.Context(), web.ResultPage(s.page(st, m), v))
 	if err != nil {

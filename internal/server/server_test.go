@@ -304,10 +304,16 @@ func TestRoutes(t *testing.T) {
 				attr("meta[property='og:image']", "content", testBase+ns+"/result.png?climate=cold&size=large"),
 				attr("meta[property='og:title']", "content", "North fits this project (100%)"),
 				attr("meta[name='twitter:card']", "content", "summary_large_image"),
-				attr("meta[name=robots]", "content", "noindex"),
+				count("meta[name=robots]", 0), // results are indexable: Lighthouse SEO
+				attr("link[rel=canonical]", "href", testBase+ns+"/result?climate=cold&size=large"),
 				attr("button[data-copy]", "hidden", ""),
-				contains("[data-testid=flips] li", "South would come out ahead"),
+				text("[data-testid=flips] .flip-lead", "South would come out ahead if you changed:"),
 			}},
+		{name: "result in canonical order has the same canonical URL", path: ns + "/result?climate=cold&size=large", wantStatus: 200, html: []check{
+			count("meta[name=robots]", 0),
+			attr("link[rel=canonical]", "href", testBase+ns+"/result?climate=cold&size=large"),
+			attr("meta[property='og:url']", "content", testBase+ns+"/result?climate=cold&size=large"),
+		}},
 		{name: "result without answers", path: ns + "/result", wantStatus: 200, html: []check{
 			layout, attr("[data-testid=result]", "data-winner", ""),
 			count("[data-testid=no-answers] a[href='"+ns+"/quiz']", 1),
