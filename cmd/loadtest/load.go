@@ -33,6 +33,13 @@ type target struct {
 	name   string
 	url    string
 	header []string // extra request headers for wrk
+	cpu    cpuMeter
+}
+
+// sample is one wrk run and the CPU its server spent per request.
+type sample struct {
+	wrkResult
+	cpuPerReq time.Duration
 }
 
 // ratio is a figure the run must report, with the target it should meet.
@@ -40,6 +47,7 @@ type ratio struct {
 	name       string
 	num, den   string // target names
 	p99        bool   // compare p99 latency instead of requests/s
+	cpu        bool   // compare CPU per request, inverted (den/num), so higher is better like req/s
 	atMost     bool   // the target is an upper bound
 	goal       float64
 	contextual bool // printed for context, no goal
@@ -141,24 +149,26 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 	nginxURL := fmt.Sprintf("http://127.0.0.1:%d/compare.html", port)
 
 	targets := []target{
-		{name: "site comparison", url: siteBase + comparePath},
-		{name: "bare comparison", url: bareURL["compare"]},
-		{name: "nginx comparison", url: nginxURL},
-		{name: "site result", url: siteBase + resultPath},
-		{name: "bare result", url: bareURL["result"]},
+		{name: "site comparison", url: siteBase + comparePath, cpu: selfCPU},
+		{name: "bare comparison", url: bareURL["compare"], cpu: selfCPU},
+		{name: "nginx comparison", url: nginxURL, cpu: processTreeCPU(ngx.cmd.Process.Pid)},
+		{name: "site result", url: siteBase + resultPath, cpu: selfCPU},
+		{name: "bare result", url: bareURL["result"], cpu: selfCPU},
 	}
 	ratios := []ratio{
 		{name: "comparison page / bare handler (req/s)", num: "site comparison", den: "bare comparison", goal: 0.9},
 		{name: "result page / bare handler (req/s)", num: "site result", den: "bare result", goal: 0.5},
 		{name: "comparison p99 / bare p99", num: "site comparison", den: "bare comparison", p99: true, atMost: true, goal: 1.5},
+		{name: "comparison: bare CPU/req / site CPU/req", num: "site comparison", den: "bare comparison", cpu: true, goal: 0.9},
+		{name: "result: bare CPU/req / site CPU/req", num: "site result", den: "bare result", cpu: true, goal: 0.5},
 		{name: "bare handler / nginx (req/s)", num: "bare comparison", den: "nginx comparison", contextual: true},
 		{name: "comparison page / nginx (req/s)", num: "site comparison", den: "nginx comparison", contextual: true},
 	}
 	if c.gzip {
 		gz := []string{"Accept-Encoding: gzip"}
 		targets = append(targets,
-			target{name: "site comparison gzip", url: siteBase + comparePath, header: gz},
-			target{name: "bare comparison gzip", url: bareURL["compare-gzip"], header: gz})
+			target{name: "site comparison gzip", url: siteBase + comparePath, header: gz, cpu: selfCPU},
+			target{name: "bare comparison gzip", url: bareURL["compare-gzip"], header: gz, cpu: selfCPU})
 		ratios = append(ratios, ratio{name: "gzip comparison / bare gzip (req/s)", num: "site comparison gzip", den: "bare comparison gzip", goal: 0.9})
 	}
 
@@ -209,7 +219,7 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 			return err
 		}
 	}
-	results := map[string][]wrkResult{}
+	results := map[string][]sample{}
 	for r := range c.rounds {
 		fmt.Fprintf(stdout, "round %d/%d\n", r+1, c.rounds)
 		order := slices.Clone(targets)
@@ -217,12 +227,24 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 			slices.Reverse(order)
 		}
 		for _, t := range order {
-			res, err := runners[t.name].run(ctx, t.url, c.dur)
+			cpu0, err := t.cpu()
 			if err != nil {
 				return err
 			}
+			w, err := runners[t.name].run(ctx, t.url, c.dur)
+			if err != nil {
+				return err
+			}
+			cpu1, err := t.cpu()
+			if err != nil {
+				return err
+			}
+			res := sample{wrkResult: w}
+			if w.Requests > 0 {
+				res.cpuPerReq = (cpu1 - cpu0) / time.Duration(w.Requests)
+			}
 			results[t.name] = append(results[t.name], res)
-			fmt.Fprintf(stdout, "  %-22s rps=%-9.0f p50=%-8s p99=%-8s", t.name, res.RPS, ms(res.P50), ms(res.P99))
+			fmt.Fprintf(stdout, "  %-22s rps=%-9.0f p50=%-8s p99=%-8s cpu/req=%-8s", t.name, res.RPS, ms(res.P50), ms(res.P99), us(res.cpuPerReq))
 			if res.Non2xx3xx > 0 || res.SocketErrors > 0 {
 				fmt.Fprintf(stdout, "  non-2xx/3xx=%d socket-errors=%d", res.Non2xx3xx, res.SocketErrors)
 			}
@@ -235,10 +257,11 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 	bad := false
 	for _, t := range targets {
 		rs := results[t.name]
-		fmt.Fprintf(stdout, "  %-22s rps=%-9.0f p50=%-8s p99=%-8s\n", t.name,
-			median(mapSlice(rs, func(r wrkResult) float64 { return r.RPS })),
-			ms(time.Duration(median(mapSlice(rs, func(r wrkResult) float64 { return float64(r.P50) })))),
-			ms(time.Duration(median(mapSlice(rs, func(r wrkResult) float64 { return float64(r.P99) })))))
+		fmt.Fprintf(stdout, "  %-22s rps=%-9.0f p50=%-8s p99=%-8s cpu/req=%s\n", t.name,
+			median(mapSlice(rs, func(r sample) float64 { return r.RPS })),
+			ms(time.Duration(median(mapSlice(rs, func(r sample) float64 { return float64(r.P50) })))),
+			ms(time.Duration(median(mapSlice(rs, func(r sample) float64 { return float64(r.P99) })))),
+			us(time.Duration(median(mapSlice(rs, func(r sample) float64 { return float64(r.cpuPerReq) })))))
 		for _, r := range rs {
 			bad = bad || r.Non2xx3xx > 0 || r.SocketErrors > 0
 		}
@@ -248,9 +271,12 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 		per := make([]float64, c.rounds)
 		for i := range per {
 			a, b := results[q.num][i], results[q.den][i]
-			if q.p99 {
+			switch {
+			case q.p99:
 				per[i] = float64(a.P99) / float64(b.P99)
-			} else {
+			case q.cpu:
+				per[i] = float64(b.cpuPerReq) / float64(a.cpuPerReq)
+			default:
 				per[i] = a.RPS / b.RPS
 			}
 		}
@@ -415,6 +441,8 @@ func mapSlice[T any](xs []T, f func(T) float64) []float64 {
 	}
 	return out
 }
+
+func us(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e3, 'f', 1, 64) + "µs" }
 
 func ms(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 2, 64) + "ms" }
 

@@ -13,6 +13,7 @@ import (
 // wrkResult is what one wrk run measured.
 type wrkResult struct {
 	RPS          float64
+	Requests     int // completed in the run
 	P50, P99     time.Duration
 	Non2xx3xx    int
 	SocketErrors int
@@ -74,6 +75,8 @@ func parseWrk(out string) (wrkResult, error) {
 		case f[0] == "99%":
 			r.P99, err = parseWrkDuration(f[1])
 			have99 = err == nil
+		case len(f) >= 3 && f[1] == "requests" && f[2] == "in":
+			r.Requests, err = strconv.Atoi(f[0])
 		case f[0] == "Non-2xx" && len(f) >= 5:
 			r.Non2xx3xx, err = strconv.Atoi(f[len(f)-1])
 		case f[0] == "Socket" && len(f) == 10: // Socket errors: connect 0, read 0, write 0, timeout 0

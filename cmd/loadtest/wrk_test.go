@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,13 +28,13 @@ func TestParseWrk(t *testing.T) {
 		want    wrkResult
 		wantErr string
 	}{
-		{name: "ok", out: ok, want: wrkResult{RPS: fieldAfter(t, ok, "Requests/sec:"), P50: durAfter(t, ok, "50%"), P99: durAfter(t, ok, "99%")}},
+		{name: "ok", out: ok, want: wrkResult{RPS: fieldAfter(t, ok, "Requests/sec:"), Requests: requestsIn(t, ok), P50: durAfter(t, ok, "50%"), P99: durAfter(t, ok, "99%")}},
 		{name: "non-2xx counted", out: read("wrk-404.txt"), want: wrkResult{
-			RPS: fieldAfter(t, read("wrk-404.txt"), "Requests/sec:"), P50: durAfter(t, read("wrk-404.txt"), "50%"), P99: durAfter(t, read("wrk-404.txt"), "99%"),
+			RPS: fieldAfter(t, read("wrk-404.txt"), "Requests/sec:"), Requests: requestsIn(t, read("wrk-404.txt")), P50: durAfter(t, read("wrk-404.txt"), "50%"), P99: durAfter(t, read("wrk-404.txt"), "99%"),
 			Non2xx3xx: int(fieldAfter(t, read("wrk-404.txt"), "responses:"))}},
 		// The socket error line as wrk's src/wrk.c prints it.
 		{name: "socket errors summed", out: ok + "  Socket errors: connect 1, read 2, write 3, timeout 4\n", want: wrkResult{
-			RPS: fieldAfter(t, ok, "Requests/sec:"), P50: durAfter(t, ok, "50%"), P99: durAfter(t, ok, "99%"), SocketErrors: 10}},
+			RPS: fieldAfter(t, ok, "Requests/sec:"), Requests: requestsIn(t, ok), P50: durAfter(t, ok, "50%"), P99: durAfter(t, ok, "99%"), SocketErrors: 10}},
 		{name: "connection refused", out: read("wrk-refused.txt"), wantErr: "lacks Requests/sec"},
 		{name: "no --latency", out: "Requests/sec:   1850.62\n", wantErr: "was --latency passed"},
 		{name: "garbled rps", out: strings.Replace(ok, "Requests/sec:", "Requests/sec: x", 1), wantErr: "cannot read wrk line"},
@@ -75,6 +76,20 @@ func fieldAfter(t *testing.T, out, label string) float64 {
 		t.Fatalf("value after %q: %v", label, err)
 	}
 	return v
+}
+
+func requestsIn(t *testing.T, out string) int {
+	t.Helper()
+	i := strings.Index(out, " requests in ")
+	if i < 0 {
+		t.Fatal("capture has no 'requests in' line")
+	}
+	f := strings.Fields(out[:i])
+	n, err := strconv.Atoi(f[len(f)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func durAfter(t *testing.T, out, label string) time.Duration {
@@ -154,5 +169,37 @@ func TestParseSizes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestParseStat(t *testing.T) {
+	tests := []struct {
+		name     string
+		line     string
+		wantCPU  time.Duration
+		wantPPID int
+		wantErr  bool
+	}{
+		// Field layout from proc(5): pid (comm) state ppid ... utime(14) stime(15) ...
+		{name: "nginx worker", line: "4242 (nginx) S 4241 4241 4241 0 -1 4194624 100 0 0 0 250 31 0 0 20 0 1 0 123 0 0", wantCPU: 281 * clockTick, wantPPID: 4241},
+		{name: "comm with spaces and parens", line: "7 (a) b (c)) R 1 7 7 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 1 0 0", wantCPU: 7 * clockTick, wantPPID: 1},
+		{name: "truncated", line: "7 (x) R 1 2", wantErr: true},
+		{name: "no comm", line: "garbage", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cpu, ppid, err := parseStat(tt.line)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if cpu != tt.wantCPU || ppid != tt.wantPPID {
+				t.Errorf("got cpu %v ppid %d, want %v %d", cpu, ppid, tt.wantCPU, tt.wantPPID)
+			}
+		})
+	}
+	// This process's own line parses and names its parent.
+	_, ppid, err := procCPU(os.Getpid())
+	if err != nil || ppid != os.Getppid() {
+		t.Errorf("procCPU(self) ppid %d, err %v; want ppid %d", ppid, err, os.Getppid())
 	}
 }
