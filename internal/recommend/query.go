@@ -22,7 +22,10 @@ const maxQuoted = 40
 type Problem struct {
 	Key   string
 	Value string
-	Msg   string
+	Msg   string // names the question: for links and the API, read out of context
+	// Detail is Msg without the question's name, for a form that already
+	// shows the problem beside its question.
+	Detail string
 }
 
 // AnswerError is every problem Parse found, together with the answers that
@@ -44,6 +47,12 @@ func (e *AnswerError) Error() string {
 		s += fmt.Sprintf("; and %d more", e.Omitted)
 	}
 	return s
+}
+
+// questionProblem is a problem with the answer to a known question.
+func questionProblem(qu *compare.Question, value, detail string) Problem {
+	return Problem{Key: qu.Key, Value: value, Detail: detail,
+		Msg: fmt.Sprintf("question %s: %s", quote(qu.Key), detail)}
 }
 
 func (e *AnswerError) add(p Problem) {
@@ -69,17 +78,14 @@ func Parse(q *compare.Quiz, v url.Values) (Answers, error) {
 			continue
 		}
 		switch {
-		case len(vals) == 0:
-			e.add(Problem{Key: qu.Key, Msg: fmt.Sprintf("question %s: no answer given", quote(qu.Key))})
+		case len(vals) == 0 || vals[0] == "" && len(vals) == 1:
+			e.add(questionProblem(qu, "", "no answer given"))
 		case len(vals) > 1:
-			e.add(Problem{Key: qu.Key, Value: vals[0], Msg: fmt.Sprintf(
-				"question %s: answered %d times, give one answer", quote(qu.Key), len(vals))})
-		case vals[0] == "":
-			e.add(Problem{Key: qu.Key, Msg: fmt.Sprintf("question %s: no answer given", quote(qu.Key))})
+			e.add(questionProblem(qu, vals[0], fmt.Sprintf("answered %d times, give one answer", len(vals))))
 		default:
 			if _, ok := qu.Option(vals[0]); !ok {
-				e.add(Problem{Key: qu.Key, Value: vals[0], Msg: fmt.Sprintf(
-					"question %s: unknown answer %s (want one of %s)", quote(qu.Key), quote(vals[0]), optionList(qu))})
+				e.add(questionProblem(qu, vals[0], fmt.Sprintf(
+					"unknown answer %s (want one of %s)", quote(vals[0]), optionList(qu))))
 				continue
 			}
 			a[qu.Key] = vals[0]

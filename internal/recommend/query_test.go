@@ -112,6 +112,9 @@ func TestParse(t *testing.T) {
 				if p.Key != tt.problems[i].Key || !strings.Contains(p.Msg, tt.problems[i].Msg) {
 					t.Errorf("problem %d = {%q %q}, want key %q and message containing %q", i, p.Key, p.Msg, tt.problems[i].Key, tt.problems[i].Msg)
 				}
+				if _, known := c.Quiz.Question(p.Key); known && (p.Detail == "" || strings.Contains(p.Detail, "question") || !strings.HasSuffix(p.Msg, p.Detail)) {
+					t.Errorf("problem %d: Detail %q should be Msg %q without the question's name", i, p.Detail, p.Msg)
+				}
 				if !utf8.ValidString(p.Msg) || strings.ContainsAny(p.Msg, "\x00\r\n") || utf8.RuneCountInString(p.Msg) > 300 {
 					t.Errorf("message %q is not safe, one-line and short", p.Msg)
 				}

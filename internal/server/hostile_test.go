@@ -347,8 +347,8 @@ func TestHostileInput(t *testing.T) {
 		{name: "bad percent-encoding in the form", method: "POST", target: dvf + "/quiz", header: []string{form}, body: "size=%zz", status: 400, msg: []string{"Unreadable form", `invalid URL escape "%zz"`}},
 		{name: "semicolon in the form", method: "POST", target: dvf + "/quiz", header: []string{form}, body: "size=small;team=solo", status: 400, msg: []string{"Unreadable form", "semicolon"}},
 		{name: "form with an unknown question", method: "POST", target: dvf + "/quiz", header: []string{form}, body: "size=small&colour=blue", status: 422, msg: []string{`unknown question "colour"`}},
-		{name: "form answering twice", method: "POST", target: dvf + "/quiz", header: []string{form}, body: "size=small&size=large", status: 422, msg: []string{`question "size": answered 2 times`}},
-		{name: "form with a script as the answer", method: "POST", target: dvf + "/quiz", header: []string{form}, body: "size=" + qe(xssScript), status: 422, msg: []string{`question "size": unknown answer "<script>alert(1)</script>"`}},
+		{name: "form answering twice", method: "POST", target: dvf + "/quiz", header: []string{form}, body: "size=small&size=large", status: 422, msg: []string{`How big will the project be?: answered 2 times, give one answer`}},
+		{name: "form with a script as the answer", method: "POST", target: dvf + "/quiz", header: []string{form}, body: "size=" + qe(xssScript), status: 422, msg: []string{`How big will the project be?: unknown answer "<script>alert(1)</script>"`}},
 		{name: "form with a script as the question", method: "POST", target: dvf + "/quiz", header: []string{form}, body: qe(xssAttr) + "=small", status: 422, msg: []string{`unknown question "\"><img src=x onerror=alert(1)>"`}},
 		{name: "form for an unknown comparison", method: "POST", target: "/compare/" + pe(xssScript) + "/quiz", header: []string{form}, body: "size=small", status: 404, msg: notFound},
 

@@ -229,7 +229,7 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := web.QuizForm{C: c, Answers: ae.ValidAnswers, Errors: map[string]string{}}
 	for _, p := range ae.Problems {
 		if _, ok := c.Quiz.Question(p.Key); ok {
-			f.Errors[p.Key] = p.Msg
+			f.Errors[p.Key] = p.Detail // shown beside, or after, its question
 		} else {
 			f.Other = append(f.Other, p.Msg)
 		}
