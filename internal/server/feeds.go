@@ -138,8 +138,8 @@ func marshalXML(v any) []byte {
 // robots allows everything except the JSON API, which is for programs.
 // Result pages are not disallowed: link-preview crawlers (Twitterbot and
 // others) honour robots.txt, and a disallowed result would lose its share
-// card. They carry <meta name="robots" content="noindex"> instead, and
-// stay out of the sitemap.
+// card. They stay out of the sitemap, and each names as canonical its
+// answers in quiz order, so reorderings of one link count as one page.
 func robots(base string) []byte {
 	return []byte("User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: " + base + "/sitemap.xml\n")
 }
