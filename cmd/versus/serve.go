@@ -168,16 +168,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		return err
 	}
 
-	hs := &http.Server{
-		Handler:           site,
-		TLSConfig:         tlsConfig,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	hs := server.NewHTTPServer(site, log)
+	hs.TLSConfig = tlsConfig
 
 	watchCtx, stopWatch := context.WithCancel(context.Background())
 	var watching sync.WaitGroup

@@ -57,18 +57,13 @@ func (l *hxLogs) String() string {
 }
 
 // hxProductionServer is the published content behind server.New, in an
-// http.Server with the limits cmd/versus/serve.go sets (MaxHeaderBytes
-// above all, which decides when a request is refused before routing).
+// http.Server cmd/versus runs (NewHTTPServer: MaxHeaderBytes above all,
+// which decides when a request is refused before routing).
 func hxProductionServer(t testing.TB, opts Options) (*Server, *httptest.Server, *hxLogs) {
 	t.Helper()
 	s, logs := hxSite(t, opts)
 	ts := httptest.NewUnstartedServer(s)
-	ts.Config.ReadHeaderTimeout = 5 * time.Second
-	ts.Config.ReadTimeout = 10 * time.Second
-	ts.Config.WriteTimeout = 30 * time.Second
-	ts.Config.IdleTimeout = 120 * time.Second
-	ts.Config.MaxHeaderBytes = 64 << 10
-	ts.Config.ErrorLog = slog.NewLogLogger(slog.New(slog.NewTextHandler(logs, nil)).Handler(), slog.LevelWarn)
+	ts.Config = NewHTTPServer(s, slog.New(slog.NewTextHandler(logs, nil)))
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return s, ts, logs
