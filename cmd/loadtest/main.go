@@ -40,10 +40,14 @@ func (e *exitCodeError) Unwrap() error { return e.err }
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	interrupted := ctx.Err() != nil // read before stop, which cancels ctx
 	stop()
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintf(os.Stderr, "loadtest: %v\n", err)
 		code := 1
+		if interrupted {
+			code = 130 // as a shell reports a process ended by SIGINT
+		}
 		var ce *exitCodeError
 		if errors.As(err, &ce) {
 			code = ce.code

@@ -37,6 +37,10 @@ func (w wrkRunner) run(ctx context.Context, url string, d time.Duration) (wrkRes
 	}
 	args = append(args, url)
 	out, err := exec.CommandContext(ctx, w.path, args...).CombinedOutput()
+	if err != nil && ctx.Err() != nil {
+		// Interrupted, or past the bound: say which instead of "killed".
+		return wrkResult{}, fmt.Errorf("wrk %s: %w", url, context.Cause(ctx))
+	}
 	if err != nil {
 		return wrkResult{}, fmt.Errorf("wrk %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
