@@ -13,26 +13,36 @@ import (
 // request id. The route pattern (/compare/{slug}) is what lets the lines
 // be grouped; the path says which page. Server errors (5xx) are logged at
 // Error level so they stand out; everything else at Info.
+//
+// The line is built with LogAttrs and no formatting of our own, so its
+// cost is the handler's encoding; give the handler a LogBuffer rather than
+// a bare file or stderr, or every request pays for a write system call.
 func Logger(l *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
-			sw := wrap(w)
+			sw, owned := wrap(w)
 			next.ServeHTTP(sw, r)
 			status := sw.finalStatus()
 			level := slog.LevelInfo
 			if status >= 500 {
 				level = slog.LevelError
 			}
-			l.LogAttrs(r.Context(), level, "request",
-				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
-				slog.String("route", routePattern(r)),
-				slog.Int("status", status),
-				slog.Int64("bytes", sw.bytes),
-				slog.Duration("duration", time.Since(start)),
-				slog.String("request_id", RequestIDFrom(r.Context())),
-			)
+			ctx := r.Context()
+			if l.Enabled(ctx, level) {
+				l.LogAttrs(ctx, level, "request",
+					slog.String("method", r.Method),
+					slog.String("path", r.URL.Path),
+					slog.String("route", routePattern(r)),
+					slog.Int("status", status),
+					slog.Int64("bytes", sw.bytes),
+					slog.Duration("duration", time.Since(start)),
+					slog.String("request_id", RequestIDFrom(ctx)),
+				)
+			}
+			if owned {
+				release(sw)
+			}
 		})
 	}
 }

@@ -89,11 +89,14 @@ func (m *Metrics) LoadFailed(at time.Time) {
 func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := wrap(w)
+		sw, owned := wrap(w)
 		next.ServeHTTP(sw, r)
 		route := routePattern(r)
 		m.requests.WithLabelValues(route, methodLabel(r.Method), statusLabel(sw.finalStatus())).Inc()
 		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		if owned {
+			release(sw)
+		}
 	})
 }
 

@@ -24,7 +24,7 @@ func Recoverer(l *slog.Logger, render func(w http.ResponseWriter, r *http.Reques
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			sw := wrap(w)
+			sw, owned := wrap(w)
 			defer func() {
 				v := recover()
 				if v == nil {
@@ -52,6 +52,9 @@ func Recoverer(l *slog.Logger, render func(w http.ResponseWriter, r *http.Reques
 				render(sw, r)
 			}()
 			next.ServeHTTP(sw, r)
+			if owned {
+				release(sw)
+			}
 		})
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"net/http"
+	"sync/atomic"
+	"unsafe"
 )
 
 type requestIDKey struct{}
@@ -12,27 +14,85 @@ type requestIDKey struct{}
 // line it causes.
 const maxRequestIDLen = 64
 
+// Generated ids are a per-process random prefix and a counter: unique
+// within the process, unlikely to collide across processes and restarts
+// (60 random bits), and cheap enough to make on every request, unlike a
+// fresh read of the system's random source.
+const (
+	idPrefixLen  = 12                             // base32 characters of the random prefix
+	idCounterLen = 10                             // base32 digits of the counter, 50 bits
+	idLen        = idPrefixLen + 1 + idCounterLen // prefix, '-', counter
+)
+
+const base32Digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+var (
+	idPrefix  = rand.Text()[:idPrefixLen]
+	idCounter atomic.Uint64
+)
+
+// requestCtx is the request's context with its id: one allocation holds
+// the context value, the id's bytes and the X-Request-Id header slice, so
+// giving a request its id costs one allocation besides the request copy
+// that WithContext makes.
+type requestCtx struct {
+	context.Context
+	id  string
+	hdr [1]string
+	buf [idLen]byte
+}
+
+// Value answers the request id key with the requestCtx itself (a pointer,
+// so returning it as an interface does not allocate) and asks the parent
+// for everything else.
+func (c *requestCtx) Value(key any) any {
+	if _, ok := key.(requestIDKey); ok {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+// newID writes the next generated id into c.buf and points c.id at it.
+// The bytes are never written again, so the string stays immutable.
+func (c *requestCtx) newID() {
+	copy(c.buf[:], idPrefix)
+	c.buf[idPrefixLen] = '-'
+	n := idCounter.Add(1)
+	for i := idLen - 1; i > idPrefixLen; i-- {
+		c.buf[i] = base32Digits[n&31]
+		n >>= 5
+	}
+	c.id = unsafe.String(&c.buf[0], idLen)
+}
+
 // RequestID gives every request an id that ties its log lines together and
 // that a user can quote in a bug report. A sane incoming X-Request-Id (from
 // a proxy in front, at most 64 characters of [A-Za-z0-9-_.]) is kept so the
-// id follows the request across hops; anything else is replaced by a random
-// one. The id is echoed in the response's X-Request-Id.
+// id follows the request across hops; anything else is replaced by a
+// generated one. The id is echoed in the response's X-Request-Id.
 func RequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-Id")
-		if !validRequestID(id) {
-			id = rand.Text()
+		c := &requestCtx{Context: r.Context()}
+		if in := r.Header["X-Request-Id"]; len(in) > 0 && validRequestID(in[0]) {
+			c.id = in[0]
+		} else {
+			c.newID()
 		}
-		w.Header()["X-Request-Id"] = []string{id}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		c.hdr[0] = c.id
+		// len == cap == 1: a later Header().Add gets a new array rather
+		// than writing past the id.
+		w.Header()["X-Request-Id"] = c.hdr[:]
+		next.ServeHTTP(w, r.WithContext(c))
 	})
 }
 
 // RequestIDFrom returns the request id RequestID stored in ctx, or "" when
 // the request did not pass through RequestID.
 func RequestIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+	if c, ok := ctx.Value(requestIDKey{}).(*requestCtx); ok {
+		return c.id
+	}
+	return ""
 }
 
 func validRequestID(id string) bool {

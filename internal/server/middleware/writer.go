@@ -1,6 +1,9 @@
 package middleware
 
-import "net/http"
+import (
+	"net/http"
+	"sync"
+)
 
 // statusWriter remembers the status and the number of body bytes written,
 // which the access log, the metrics and the recoverer need. It adds no
@@ -12,13 +15,28 @@ type statusWriter struct {
 	bytes  int64
 }
 
+// writers recycles wrappers: one per request would be an allocation on a
+// path whose page is otherwise a lookup and one Write.
+var writers = sync.Pool{New: func() any { return new(statusWriter) }}
+
 // wrap returns w as a *statusWriter, reusing it when an outer middleware
-// already wrapped it so that stacked middleware share one wrapper.
-func wrap(w http.ResponseWriter) *statusWriter {
+// already wrapped it so that stacked middleware share one wrapper. owned
+// says the wrapper is new: the caller must hand it to release once the
+// handler has returned and the wrapper is no longer read.
+func wrap(w http.ResponseWriter) (sw *statusWriter, owned bool) {
 	if sw, ok := w.(*statusWriter); ok {
-		return sw
+		return sw, false
 	}
-	return &statusWriter{ResponseWriter: w}
+	sw = writers.Get().(*statusWriter)
+	sw.ResponseWriter = w
+	return sw, true
+}
+
+// release returns a wrapper to the pool. A handler that panicked past
+// the middleware never gets here; its wrapper is simply collected.
+func release(sw *statusWriter) {
+	*sw = statusWriter{}
+	writers.Put(sw)
 }
 
 func (w *statusWriter) WriteHeader(code int) {
