@@ -5,7 +5,7 @@ package recommend
 
 import (
 	"cmp"
-	"fmt"
+	"math"
 	"slices"
 
 	"github.com/versus-dev/versus/internal/compare"
@@ -94,31 +94,10 @@ type Result struct {
 // Recommend scores answers against the comparison's quiz. Answers must have
 // been checked by Parse; an answer that names no question or option of the
 // quiz is ignored rather than trusted, and weights for subjects the article
-// does not declare are ignored too.
+// does not declare are ignored too. A server answering many requests for
+// one comparison should build its Scorer once with NewScorer instead.
 func Recommend(c *compare.Comparison, a Answers) Result {
-	sc := newScorer(c)
-	choice := sc.choices(a)
-	points := sc.points(choice)
-	winner, margin := sc.winner(points)
-
-	res := Result{
-		Winner:     winner,
-		Scores:     make([]Score, len(sc.subjects)),
-		Confidence: confidence(winner, margin, sum(points)),
-		Reasons:    sc.reasons(choice),
-		Flips:      sc.flips(choice, winner),
-		Questions:  len(sc.quiz.Questions),
-	}
-	percents := Percentages(points)
-	for i, key := range sc.subjects {
-		res.Scores[i] = Score{Subject: key, Points: points[i], Percent: percents[i]}
-	}
-	for _, o := range choice {
-		if o >= 0 {
-			res.Answered++
-		}
-	}
-	return res
+	return NewScorer(c).Recommend(a)
 }
 
 // Percentages splits 100 between the subjects in proportion to their points,
@@ -190,45 +169,103 @@ func sum(xs []int) int {
 	return t
 }
 
-// scorer holds the quiz in index form so that scoring, and the many
-// re-scorings the flip search does, never touch maps in iteration order.
-type scorer struct {
+// Scorer is one comparison's quiz in index form: every option's weight for
+// every subject in one flat table. Building it walks the article's maps, so
+// a server builds it once per comparison and catalog, and each request (and
+// the many re-scorings of its flip search) only indexes slices. A Scorer is
+// immutable and safe for concurrent use.
+type Scorer struct {
 	quiz     *compare.Quiz
 	subjects []string
-	// weight[q][o][s] is the weight option o of question q gives subject s.
-	weight [][][]int
+	// first[qi] is the row of question qi's first option, and first[len]
+	// the number of rows; row r holds weight[r*len(subjects):][:len(subjects)].
+	first  []int
+	weight []int
 }
 
-func newScorer(c *compare.Comparison) *scorer {
-	sc := &scorer{quiz: &c.Quiz, subjects: make([]string, len(c.Subjects))}
+// NewScorer prepares c's quiz for scoring. c must not change afterwards,
+// which the catalog guarantees.
+func NewScorer(c *compare.Comparison) *Scorer {
+	n := len(c.Subjects)
+	qs := c.Quiz.Questions
+	sc := &Scorer{quiz: &c.Quiz, subjects: make([]string, n), first: make([]int, len(qs)+1)}
 	for i, s := range c.Subjects {
 		sc.subjects[i] = s.Key
 	}
-	sc.weight = make([][][]int, len(c.Quiz.Questions))
-	for qi, q := range c.Quiz.Questions {
-		sc.weight[qi] = make([][]int, len(q.Options))
+	rows := 0
+	for qi, q := range qs {
+		sc.first[qi] = rows
+		rows += len(q.Options)
+	}
+	sc.first[len(qs)] = rows
+	sc.weight = make([]int, rows*n)
+	for qi, q := range qs {
 		for oi, o := range q.Options {
-			w := make([]int, len(sc.subjects))
+			w := sc.row(qi, oi)
 			for si, key := range sc.subjects {
 				w[si] = max(o.Favors[key], 0)
 			}
-			sc.weight[qi][oi] = w
 		}
 	}
 	return sc
 }
 
+// row is the weights option oi of question qi gives, one per subject.
+func (sc *Scorer) row(qi, oi int) []int {
+	n := len(sc.subjects)
+	i := (sc.first[qi] + oi) * n
+	return sc.weight[i : i+n : i+n]
+}
+
+// options is how many options question qi has.
+func (sc *Scorer) options(qi int) int { return sc.first[qi+1] - sc.first[qi] }
+
+// Recommend scores answers as the package-level Recommend does.
+func (sc *Scorer) Recommend(a Answers) Result {
+	choice := sc.choices(a)
+	points := make([]int, len(sc.subjects))
+	for qi, oi := range choice {
+		if oi >= 0 {
+			sc.shift(points, qi, -1, oi)
+		}
+	}
+	w, margin := winnerIndex(points)
+	winner := ""
+	if w >= 0 {
+		winner = sc.subjects[w]
+	}
+	res := Result{
+		Winner:     winner,
+		Scores:     make([]Score, len(sc.subjects)),
+		Confidence: confidence(winner, margin, sum(points)),
+		Reasons:    sc.reasons(choice),
+		Flips:      sc.flips(choice, points, w),
+		Questions:  len(sc.quiz.Questions),
+	}
+	percents := Percentages(points)
+	for i, key := range sc.subjects {
+		res.Scores[i] = Score{Subject: key, Points: points[i], Percent: percents[i]}
+	}
+	for _, o := range choice {
+		if o >= 0 {
+			res.Answered++
+		}
+	}
+	return res
+}
+
 // choices maps answers to option indexes in quiz order; -1 is unanswered.
-func (sc *scorer) choices(a Answers) []int {
+func (sc *Scorer) choices(a Answers) []int {
 	ch := make([]int, len(sc.quiz.Questions))
-	for qi, q := range sc.quiz.Questions {
+	for qi := range sc.quiz.Questions {
+		q := &sc.quiz.Questions[qi]
 		ch[qi] = -1
 		key, ok := a[q.Key]
 		if !ok {
 			continue
 		}
-		for oi, o := range q.Options {
-			if o.Key == key {
+		for oi := range q.Options {
+			if q.Options[oi].Key == key {
 				ch[qi] = oi
 				break
 			}
@@ -237,25 +274,10 @@ func (sc *scorer) choices(a Answers) []int {
 	return ch
 }
 
-func (sc *scorer) points(choice []int) []int {
-	p := make([]int, len(sc.subjects))
-	for qi, oi := range choice {
-		if oi < 0 {
-			continue
-		}
-		for si, w := range sc.weight[qi][oi] {
-			p[si] += w
-		}
-	}
-	return p
-}
-
-// winner returns the subject with the most points and its lead over the
-// runner-up, or "" when two or more share the top.
-func (sc *scorer) winner(points []int) (string, int) {
-	if len(points) == 0 {
-		return "", 0
-	}
+// winnerIndex returns the subject with the most points and its lead over
+// the runner-up (its points when it is alone), or -1 when two or more share
+// the top or there are no subjects.
+func winnerIndex(points []int) (int, int) {
 	best, second := -1, -1
 	for i, p := range points {
 		switch {
@@ -265,27 +287,55 @@ func (sc *scorer) winner(points []int) (string, int) {
 			second = i
 		}
 	}
-	if second < 0 {
-		return sc.subjects[best], points[best]
+	switch {
+	case best < 0:
+		return -1, 0
+	case second < 0:
+		return best, points[best]
+	case points[best] == points[second]:
+		return -1, 0
 	}
-	margin := points[best] - points[second]
-	if margin == 0 {
-		return "", 0
-	}
-	return sc.subjects[best], margin
+	return best, points[best] - points[second]
 }
 
-func (sc *scorer) reasons(choice []int) []Reason {
-	var rs []Reason
+func (sc *Scorer) reasons(choice []int) []Reason {
+	// Count first, so the reasons and their citations take one
+	// allocation each however many answers there are.
+	nr, nc := 0, 0
+	for qi, oi := range choice {
+		if oi < 0 {
+			continue
+		}
+		for _, w := range sc.row(qi, oi) {
+			if w > 0 {
+				nr++
+				nc += len(sc.quiz.Questions[qi].Options[oi].Cites)
+			}
+		}
+	}
+	if nr == 0 {
+		return nil
+	}
+	rs := make([]Reason, 0, nr)
+	cites := make([]string, 0, nc)
 	for qi, oi := range choice {
 		if oi < 0 {
 			continue
 		}
 		q := &sc.quiz.Questions[qi]
 		o := &q.Options[oi]
-		for si, w := range sc.weight[qi][oi] {
+		for si, w := range sc.row(qi, oi) {
 			if w <= 0 {
 				continue
+			}
+			// Each reason gets its own copy of the citations (capacity
+			// capped, so appending to one cannot reach the next), nil
+			// when the option has none, as slices.Clone would give.
+			var cs []string
+			if o.Cites != nil {
+				start := len(cites)
+				cites = append(cites, o.Cites...)
+				cs = cites[start:len(cites):len(cites)]
 			}
 			rs = append(rs, Reason{
 				Question: q.Key,
@@ -294,7 +344,7 @@ func (sc *scorer) reasons(choice []int) []Reason {
 				Weight:   w,
 				Why:      o.Why,
 				Section:  o.Section,
-				Cites:    slices.Clone(o.Cites),
+				Cites:    cs,
 			})
 		}
 	}
@@ -304,110 +354,218 @@ func (sc *scorer) reasons(choice []int) []Reason {
 	return rs
 }
 
-// candidate is a flip found by the search, with what it is ranked by.
-type candidate struct {
-	flip   Flip
-	margin int   // new winner's lead after the changes
-	pos    []int // (question index, option index) pairs, for quiz order
-}
-
-// flips searches for the smallest sets of answer changes, up to
-// MaxFlipChanges, after which a different subject wins (or, from a tie, any
-// subject wins). For each set of questions and each new winner only the
-// option combination with the widest resulting lead is kept, so the few
-// flips shown are distinct ways to change the outcome. They are ordered by
-// that lead, widest first, then by quiz order, and at most MaxFlips are
-// returned.
-func (sc *scorer) flips(choice []int, winner string) []Flip {
-	if len(sc.subjects) < 2 {
-		return nil
-	}
-	base := sc.points(choice)
-	for size := 1; size <= MaxFlipChanges; size++ {
-		var found []candidate
-		best := map[string]int{} // questions and winner → index in found
-		sc.combine(choice, base, size, func(qs, os []int, points []int) {
-			w, margin := sc.winner(points)
-			if w == "" || w == winner {
-				return
-			}
-			c := candidate{margin: margin}
-			for i, qi := range qs {
-				q := &sc.quiz.Questions[qi]
-				from := ""
-				if choice[qi] >= 0 {
-					from = q.Options[choice[qi]].Key
-				}
-				c.flip.Changes = append(c.flip.Changes, Change{Question: q.Key, From: from, To: q.Options[os[i]].Key})
-				c.pos = append(c.pos, qi, os[i])
-			}
-			c.flip.Winner = w
-			key := fmt.Sprint(qs, w)
-			if i, ok := best[key]; ok {
-				if c.margin > found[i].margin {
-					found[i] = c
-				}
-				return
-			}
-			best[key] = len(found)
-			found = append(found, c)
-		})
-		if len(found) == 0 {
-			continue
-		}
-		slices.SortStableFunc(found, func(a, b candidate) int {
-			return cmp.Or(cmp.Compare(b.margin, a.margin), slices.Compare(a.pos, b.pos))
-		})
-		out := make([]Flip, 0, min(len(found), MaxFlips))
-		for i := 0; i < len(found) && i < MaxFlips; i++ {
-			out = append(out, found[i].flip)
-		}
-		return out
-	}
-	return nil
-}
-
-// combine calls fn for every way to change exactly size distinct questions
-// to an option other than the current one, in quiz order, with the points
-// those changes produce. qs and os are reused between calls.
-func (sc *scorer) combine(choice, base []int, size int, fn func(qs, os, points []int)) {
-	qs := make([]int, 0, size)
-	os := make([]int, 0, size)
-	points := slices.Clone(base)
-	var rec func(from int)
-	rec = func(from int) {
-		if len(qs) == size {
-			fn(qs, os, points)
-			return
-		}
-		for qi := from; qi < len(choice); qi++ {
-			cur := choice[qi]
-			for oi := range sc.weight[qi] {
-				if oi == cur {
-					continue
-				}
-				sc.shift(points, qi, cur, oi)
-				qs, os = append(qs, qi), append(os, oi)
-				rec(qi + 1)
-				qs, os = qs[:len(qs)-1], os[:len(os)-1]
-				sc.shift(points, qi, oi, cur)
-			}
-		}
-	}
-	rec(0)
-}
-
 // shift moves question qi's contribution from option from to option to
 // (either may be -1, unanswered).
-func (sc *scorer) shift(points []int, qi, from, to int) {
+func (sc *Scorer) shift(points []int, qi, from, to int) {
 	if from >= 0 {
-		for si, w := range sc.weight[qi][from] {
+		for si, w := range sc.row(qi, from) {
 			points[si] -= w
 		}
 	}
 	if to >= 0 {
-		for si, w := range sc.weight[qi][to] {
+		for si, w := range sc.row(qi, to) {
 			points[si] += w
 		}
 	}
+}
+
+// flipCandidate is one set of changes after which another subject wins,
+// with what the flips are ranked by. q and o hold the changed questions (in
+// quiz order) and their new options; only the first size entries count.
+type flipCandidate struct {
+	margin int // the new winner's lead after the changes
+	winner int
+	q, o   [MaxFlipChanges]int
+}
+
+// before orders candidates: widest lead first, then quiz order of the
+// (question, option) pairs changed.
+func (c *flipCandidate) before(d *flipCandidate, size int) int {
+	if r := cmp.Compare(d.margin, c.margin); r != 0 {
+		return r
+	}
+	for i := range size {
+		if r := cmp.Or(cmp.Compare(c.q[i], d.q[i]), cmp.Compare(c.o[i], d.o[i])); r != 0 {
+			return r
+		}
+	}
+	return 0
+}
+
+// unreachable is the bound of a question range in which no change can be
+// made; far below any real gain, and small enough not to overflow when
+// multiplied by MaxFlipChanges.
+const unreachable = math.MinInt32 / 4
+
+// flipSearch is the state of one flip search, so the recursion neither
+// allocates nor captures.
+type flipSearch struct {
+	sc     *Scorer
+	choice []int
+	points []int // scratch: base points with the current changes applied
+	winner int   // index of the current winner, -1 on a tie
+	size   int
+	cur    flipCandidate
+	found  []flipCandidate
+	// gain[(from*n+s)*n+t] is the most one change to a question from on
+	// can raise subject s's points relative to subject t's.
+	gain []int
+}
+
+// flips finds the smallest sets of answer changes, up to MaxFlipChanges,
+// after which a different subject wins (or, from a tie, any subject wins).
+// For each set of questions and each new winner only the option combination
+// with the widest resulting lead is kept, so the few flips shown are
+// distinct ways to change the outcome. They are ordered by that lead,
+// widest first, then by quiz order, and at most MaxFlips are returned.
+//
+// The search skips every branch where no subject can come out on top: the
+// remaining changes can raise a subject over another by at most the sum of
+// their best relative gains, which gain bounds. Skipping changes nothing
+// found, only how much is tried.
+func (sc *Scorer) flips(choice, base []int, winner int) []Flip {
+	n := len(sc.subjects)
+	if n < 2 {
+		return nil
+	}
+	fs := &flipSearch{sc: sc, choice: choice, points: slices.Clone(base), winner: winner}
+	fs.bound()
+	for size := 1; size <= MaxFlipChanges; size++ {
+		fs.size = size
+		fs.found = fs.found[:0]
+		fs.search(0, 0)
+		if len(fs.found) > 0 {
+			return fs.pick()
+		}
+	}
+	return nil
+}
+
+// bound fills gain from the last question backwards.
+func (fs *flipSearch) bound() {
+	sc, n := fs.sc, len(fs.sc.subjects)
+	nq := len(fs.choice)
+	fs.gain = make([]int, (nq+1)*n*n)
+	g := fs.gain
+	for i := range g[nq*n*n:] {
+		g[nq*n*n+i] = unreachable
+	}
+	zero := make([]int, n)
+	for qi := nq - 1; qi >= 0; qi-- {
+		here, next := g[qi*n*n:(qi+1)*n*n], g[(qi+1)*n*n:(qi+2)*n*n]
+		copy(here, next)
+		cur := zero
+		if fs.choice[qi] >= 0 {
+			cur = sc.row(qi, fs.choice[qi])
+		}
+		for oi := range sc.options(qi) {
+			if oi == fs.choice[qi] {
+				continue
+			}
+			w := sc.row(qi, oi)
+			for s := range n {
+				for t := range n {
+					if d := (w[s] - w[t]) - (cur[s] - cur[t]); d > here[s*n+t] {
+						here[s*n+t] = d
+					}
+				}
+			}
+		}
+	}
+}
+
+// reachable reports whether r more changes to questions from on could
+// leave some subject other than the current winner strictly ahead of all
+// the others.
+func (fs *flipSearch) reachable(from, r int) bool {
+	n := len(fs.points)
+	g := fs.gain[from*n*n : (from+1)*n*n]
+	for s := range n {
+		if s == fs.winner {
+			continue
+		}
+		ahead := true
+		for t := range n {
+			if t != s && fs.points[s]-fs.points[t]+r*g[s*n+t] <= 0 {
+				ahead = false
+				break
+			}
+		}
+		if ahead {
+			return true
+		}
+	}
+	return false
+}
+
+// search tries every way to make the remaining size-depth changes on
+// questions from on, recording each that gives another winner.
+func (fs *flipSearch) search(depth, from int) {
+	if depth == fs.size {
+		if w, m := winnerIndex(fs.points); w >= 0 && w != fs.winner {
+			c := fs.cur
+			c.margin, c.winner = m, w
+			fs.found = append(fs.found, c)
+		}
+		return
+	}
+	if !fs.reachable(from, fs.size-depth) {
+		return
+	}
+	sc := fs.sc
+	for qi := from; qi < len(fs.choice); qi++ {
+		cur := fs.choice[qi]
+		for oi := range sc.options(qi) {
+			if oi == cur {
+				continue
+			}
+			sc.shift(fs.points, qi, cur, oi)
+			fs.cur.q[depth], fs.cur.o[depth] = qi, oi
+			fs.search(depth+1, qi+1)
+			sc.shift(fs.points, qi, oi, cur)
+		}
+	}
+}
+
+// pick keeps the best candidate of each (questions, winner) group, since
+// in sorted order a group's best comes first, and turns the first
+// MaxFlips of those into Flips.
+func (fs *flipSearch) pick() []Flip {
+	size := fs.size
+	slices.SortFunc(fs.found, func(a, b flipCandidate) int { return a.before(&b, size) })
+	var picked [MaxFlips]*flipCandidate
+	np := 0
+	for i := range fs.found {
+		if np == MaxFlips {
+			break
+		}
+		c := &fs.found[i]
+		dup := false
+		for _, p := range picked[:np] {
+			if p.winner == c.winner && p.q == c.q {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			picked[np] = c
+			np++
+		}
+	}
+	out := make([]Flip, np)
+	changes := make([]Change, np*size)
+	for i, c := range picked[:np] {
+		chs := changes[i*size : (i+1)*size : (i+1)*size]
+		for j := range size {
+			qi := c.q[j]
+			q := &fs.sc.quiz.Questions[qi]
+			from := ""
+			if fs.choice[qi] >= 0 {
+				from = q.Options[fs.choice[qi]].Key
+			}
+			chs[j] = Change{Question: q.Key, From: from, To: q.Options[c.o[j]].Key}
+		}
+		out[i] = Flip{Changes: chs, Winner: fs.sc.subjects[c.winner]}
+	}
+	return out
 }

@@ -47,6 +47,21 @@ func BenchmarkRecommendFull(b *testing.B) {
 	}
 }
 
+// BenchmarkScorerFull is the same through a Scorer prepared once, as the
+// server keeps one per comparison.
+func BenchmarkScorerFull(b *testing.B) {
+	c := benchArticle(b)
+	a := fullAnswers(c)
+	sc := recommend.NewScorer(c)
+	if r := sc.Recommend(a); r.Answered != len(c.Quiz.Questions) {
+		b.Fatalf("answered %d of %d", r.Answered, len(c.Quiz.Questions))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		sc.Recommend(a)
+	}
+}
+
 // BenchmarkEncode and BenchmarkParse are the two halves of a shareable
 // result URL: answers to the canonical query, and a query back to answers.
 func BenchmarkEncode(b *testing.B) {
