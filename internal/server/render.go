@@ -5,7 +5,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
@@ -75,82 +79,188 @@ func (s *Server) prepareAssets() error {
 	return nil
 }
 
-// prerender renders every request-independent page of cat.
+// prerenderJob is one request-independent page to build.
+type prerenderJob struct {
+	path   string // "" for the 404 page, which has no path of its own
+	ctype  string
+	status int
+	// render returns the body, which may live in buf (a reused buffer);
+	// its errors name the page.
+	render func(buf *bytes.Buffer) ([]byte, error)
+}
+
+// renderInto renders c into buf, reset first; see renderBytes.
+func renderInto(ctx context.Context, buf *bytes.Buffer, c templ.Component) ([]byte, error) {
+	buf.Reset()
+	if err := c.Render(context.WithoutCancel(ctx), buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// prerender renders every request-independent page of cat, on every core,
+// and starts compressing them in the background: the returned state can
+// serve as soon as the pages are rendered. The pages and the error are the
+// same as a one-by-one render would give: on failure, the error is the one
+// of the first failing page in the order below.
+//
+// The caller must store the state: prerender stops the current state's
+// compression when it succeeds, since its pages are about to be replaced.
 func (s *Server) prerender(cat *catalog.Catalog, problems compare.Problems) (*state, error) {
-	st := &state{cat: cat, problems: problems, pages: map[string]*pagecache.Page{}}
+	st := &state{cat: cat, problems: problems}
 	ctx := context.Background()
 	maxAge := pageMaxAge
 	if s.opts.Watch {
 		maxAge = 0 // authors must see each save at once
 	}
-	add := func(path, ctype string, body []byte) {
-		st.pages[path] = pagecache.New(ctype, body, maxAge)
+	var jobs []prerenderJob
+	add := func(path, ctype string, render func(*bytes.Buffer) ([]byte, error)) {
+		jobs = append(jobs, prerenderJob{path: path, ctype: ctype, status: http.StatusOK, render: render})
 	}
-	html := func(path string, c templ.Component) error {
-		body, err := renderBytes(ctx, c)
-		if err != nil {
-			return fmt.Errorf("render %s: %w", path, err)
-		}
-		add(path, htmlType, body)
-		return nil
+	html := func(path string, c templ.Component) {
+		add(path, htmlType, func(buf *bytes.Buffer) ([]byte, error) {
+			body, err := renderInto(ctx, buf, c)
+			if err != nil {
+				return nil, fmt.Errorf("render %s: %w", path, err)
+			}
+			return body, nil
+		})
 	}
 
 	tags := make([]web.TagCount, 0, len(cat.Tags()))
 	for _, t := range cat.Tags() {
 		tags = append(tags, web.TagCount{Name: t.Name, Count: t.Count})
 	}
-	if err := html("/", web.Home(s.page(st, web.Meta{
+	html("/", web.Home(s.page(st, web.Meta{
 		Description: "Technology comparisons where every claim cites its source, with a questionnaire that recommends one for your project.",
 		Path:        "/",
-	}), cat.All(), tags)); err != nil {
-		return nil, err
-	}
+	}), cat.All(), tags))
 	for _, t := range cat.Tags() {
 		// Keyed by the decoded path, which is what the router sees.
-		p := "/tags/" + t.Name
-		if err := html(p, web.TagPage(s.page(st, web.Meta{
+		html("/tags/"+t.Name, web.TagPage(s.page(st, web.Meta{
 			Title:       "Comparisons tagged " + t.Name,
 			Description: fmt.Sprintf("%d comparison(s) tagged %s, each with cited sources and a questionnaire.", t.Count, t.Name),
 			Path:        web.TagPath(t.Name),
-		}), t.Name, cat.Tagged(t.Name))); err != nil {
-			return nil, err
-		}
+		}), t.Name, cat.Tagged(t.Name)))
 	}
 	for _, c := range cat.All() {
-		p := web.ComparePath(c)
-		if err := html(p, web.ComparisonPage(s.page(st, comparisonMeta(s.opts.BaseURL, c)), c, cat.Related(c.Slug, relatedMax))); err != nil {
-			return nil, err
-		}
-		if err := html(web.ScoringPath(c), web.ScoringPage(s.page(st, web.Meta{
+		// Related scans the catalog, so it runs in the job, on every core.
+		add(web.ComparePath(c), htmlType, func(buf *bytes.Buffer) ([]byte, error) {
+			p := web.ComparePath(c)
+			body, err := renderInto(ctx, buf, web.ComparisonPage(s.page(st, comparisonMeta(s.opts.BaseURL, c)), c, cat.Related(c.Slug, relatedMax)))
+			if err != nil {
+				return nil, fmt.Errorf("render %s: %w", p, err)
+			}
+			return body, nil
+		})
+		html(web.ScoringPath(c), web.ScoringPage(s.page(st, web.Meta{
 			Title:       "How we score " + c.Title,
 			Description: "Every question of the " + c.Title + " questionnaire, the points each answer gives, and why.",
 			Path:        web.ScoringPath(c),
-		}), c)); err != nil {
-			return nil, err
-		}
-		if err := html(web.QuizPath(c, ""), web.QuizPage(s.page(st, quizMeta(c)), web.QuizForm{C: c})); err != nil {
-			return nil, err
-		}
-		body, err := quizJSON(c)
-		if err != nil {
-			return nil, fmt.Errorf("render quiz JSON for %s: %w", c.Slug, err)
-		}
-		add(apiQuizPath(c), jsonType, body)
+		}), c))
+		html(web.QuizPath(c, ""), web.QuizPage(s.page(st, quizMeta(c)), web.QuizForm{C: c}))
+		add(apiQuizPath(c), jsonType, func(*bytes.Buffer) ([]byte, error) {
+			body, err := quizJSON(c)
+			if err != nil {
+				return nil, fmt.Errorf("render quiz JSON for %s: %w", c.Slug, err)
+			}
+			return body, nil
+		})
 	}
-	add("/sitemap.xml", "application/xml; charset=utf-8", sitemap(s.opts.BaseURL, cat))
-	feed, err := atomFeed(s.opts.BaseURL, cat)
+	add("/sitemap.xml", "application/xml; charset=utf-8", func(*bytes.Buffer) ([]byte, error) { return sitemap(s.opts.BaseURL, cat), nil })
+	add("/feed.xml", "application/atom+xml; charset=utf-8", func(*bytes.Buffer) ([]byte, error) { return atomFeed(s.opts.BaseURL, cat) })
+	add("/robots.txt", "text/plain; charset=utf-8", func(*bytes.Buffer) ([]byte, error) { return robots(s.opts.BaseURL), nil })
+	jobs = append(jobs, prerenderJob{ctype: htmlType, status: http.StatusNotFound, render: func(buf *bytes.Buffer) ([]byte, error) {
+		body, err := renderInto(ctx, buf, web.ErrorPage(s.page(st, web.Meta{Title: "Page not found", Path: "/", NoIndex: true}), notFoundView()))
+		if err != nil {
+			return nil, fmt.Errorf("render 404 page: %w", err)
+		}
+		return body, nil
+	}})
+
+	pages, err := runPrerender(jobs, maxAge, runtime.GOMAXPROCS(0))
 	if err != nil {
 		return nil, err
 	}
-	add("/feed.xml", "application/atom+xml; charset=utf-8", feed)
-	add("/robots.txt", "text/plain; charset=utf-8", robots(s.opts.BaseURL))
-
-	body, err := renderBytes(ctx, web.ErrorPage(s.page(st, web.Meta{Title: "Page not found", Path: "/", NoIndex: true}), notFoundView()))
-	if err != nil {
-		return nil, fmt.Errorf("render 404 page: %w", err)
+	st.pages = make(map[string]*pagecache.Page, len(jobs)-1)
+	// Compression order: the pages readers land on first (home and
+	// comparisons), then the rest, each group in job order.
+	landing := func(j prerenderJob) bool {
+		return j.path == "/" || strings.HasPrefix(j.path, "/compare/") && strings.Count(j.path, "/") == 2
 	}
-	st.notFound = pagecache.NewStatus(http.StatusNotFound, htmlType, body, 0)
+	order := make([]*pagecache.Page, 0, len(jobs))
+	for i, j := range jobs {
+		if j.status == http.StatusNotFound {
+			st.notFound = pages[i]
+		} else {
+			st.pages[j.path] = pages[i]
+		}
+		if landing(j) {
+			order = append(order, pages[i])
+		}
+	}
+	for i, j := range jobs {
+		if !landing(j) {
+			order = append(order, pages[i])
+		}
+	}
+	if old := s.state.Load(); old != nil {
+		old.compress.Stop()
+	}
+	st.compress = pagecache.Compress(order, runtime.GOMAXPROCS(0))
 	return st, nil
+}
+
+// runPrerender renders jobs on workers goroutines into deferred pages (in
+// the order of jobs). On failure it returns the error of the lowest-indexed
+// failing job, whatever order the workers met them in; jobs after a known
+// failure are skipped, since their result could not change the answer.
+func runPrerender(jobs []prerenderJob, maxAge time.Duration, workers int) ([]*pagecache.Page, error) {
+	pages := make([]*pagecache.Page, len(jobs))
+	errs := make([]error, len(jobs))
+	var next, firstErr atomic.Int64
+	firstErr.Store(int64(len(jobs)))
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(jobs))) {
+		wg.Go(func() {
+			buf := new(bytes.Buffer)
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(len(jobs)) {
+					return
+				}
+				if i > firstErr.Load() {
+					continue
+				}
+				j := jobs[i]
+				body, err := j.render(buf)
+				if err != nil {
+					errs[i] = err
+					for {
+						cur := firstErr.Load()
+						if i >= cur || firstErr.CompareAndSwap(cur, i) {
+							break
+						}
+					}
+					continue
+				}
+				pages[i] = pagecache.NewDeferred(j.status, j.ctype, body, maxAge)
+			}
+		})
+	}
+	wg.Wait()
+	if i := firstErr.Load(); i < int64(len(jobs)) {
+		return nil, errs[i]
+	}
+	return pages, nil
+}
+
+// Compressed is closed once every prerendered page of the content being
+// served has its compressed variants, or once that content was replaced.
+// Nothing needs to wait for it (a request that arrives first compresses the
+// page it asks for); it is for measuring start-up and for benchmarks.
+func (s *Server) Compressed() <-chan struct{} {
+	return s.state.Load().compress.Done()
 }
 
 func notFoundView() web.ErrorView {

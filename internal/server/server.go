@@ -60,6 +60,7 @@ type state struct {
 	problems compare.Problems
 	pages    map[string]*pagecache.Page // by URL path
 	notFound *pagecache.Page
+	compress *pagecache.Batch // background compression of pages and notFound
 }
 
 // cardCacheSize bounds the preview-card cache: a two-subject comparison has a
