@@ -16,12 +16,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/versus-dev/versus/content"
-	"github.com/versus-dev/versus/internal/catalog"
-	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/server"
 	"github.com/versus-dev/versus/internal/watch"
 )
@@ -36,7 +33,8 @@ type serveConfig struct {
 	contentDir      string
 	watch           bool
 	baseURL         string
-	logger          *slog.Logger
+	logFormat       string
+	logLevel        slog.Level
 	tlsCert, tlsKey string
 	shutdownTimeout time.Duration
 }
@@ -49,15 +47,14 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 		defaultAddr = ":" + p
 	}
 	var (
-		c         serveConfig
-		logFormat string
-		logLevel  string
+		c        serveConfig
+		logLevel string
 	)
 	fl.StringVar(&c.addr, "addr", defaultAddr, "`address` to listen on; the PORT environment variable sets the default port")
 	fl.StringVar(&c.contentDir, "content", "", "serve the articles in `DIR` instead of the embedded ones")
 	fl.BoolVar(&c.watch, "watch", false, "reload the articles when a file in -content changes; problems show on every page")
 	fl.StringVar(&c.baseURL, "base-url", "", "absolute `URL` of the site for canonical links, sitemap and feed (default: http(s)://localhost:PORT)")
-	fl.StringVar(&logFormat, "log-format", "text", "log format: text or json")
+	fl.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fl.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fl.StringVar(&c.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM); serves HTTPS and sends HSTS")
 	fl.StringVar(&c.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
@@ -92,18 +89,11 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 	if c.shutdownTimeout <= 0 {
 		return nil, usageErrorf("-shutdown-timeout must be positive")
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+	if err := c.logLevel.UnmarshalText([]byte(logLevel)); err != nil {
 		return nil, usageErrorf("-log-level %q: want debug, info, warn or error", logLevel)
 	}
-	opts := &slog.HandlerOptions{Level: level}
-	switch logFormat {
-	case "text":
-		c.logger = slog.New(slog.NewTextHandler(stderr, opts))
-	case "json":
-		c.logger = slog.New(slog.NewJSONHandler(stderr, opts))
-	default:
-		return nil, usageErrorf("-log-format %q: want text or json", logFormat)
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return nil, usageErrorf("-log-format %q: want text or json", c.logFormat)
 	}
 	return &c, nil
 }
@@ -115,13 +105,18 @@ func isFlagSet(fl *flag.FlagSet, name string) bool {
 }
 
 // serve runs the site until ctx is done, then lets in-flight requests
-// finish (bounded by -shutdown-timeout) and returns nil.
+// finish (bounded by -shutdown-timeout) and returns nil. The log is
+// batched in memory; every return flushes it.
 func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
 	c, err := parseServe(args, stderr, getenv)
 	if err != nil {
 		return err
 	}
-	log := c.logger
+	log, logBuf, err := server.NewLogger(stderr, c.logFormat, c.logLevel)
+	if err != nil {
+		return usageErrorf("-log-format: %v", err)
+	}
+	defer logBuf.Close()
 
 	fsys, dir := fs.FS(content.FS), embeddedDir
 	if c.contentDir != "" {
@@ -159,12 +154,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		c.baseURL = fmt.Sprintf("%s://localhost:%d", scheme, port)
 	}
 
-	site := &site{
-		log:  log,
-		dir:  dir,
-		opts: server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil, Version: buildVersion()},
-	}
-	if err := site.start(cat, problems); err != nil {
+	site, err := server.NewSite(cat, problems, dir,
+		server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil, Version: buildVersion()})
+	if err != nil {
 		return err
 	}
 
@@ -182,7 +174,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		go func() {
 			defer watching.Done()
 			err := watch.Dir(watchCtx, c.contentDir, isArticle, 100*time.Millisecond, func() {
-				site.reload(os.DirFS(c.contentDir))
+				site.Reload(os.DirFS(c.contentDir))
 			})
 			if err != nil {
 				log.Error("content watcher stopped; edits will not reload", slog.Any("error", err))
@@ -223,100 +215,4 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 // isArticle says which file changes can alter the catalog.
 func isArticle(name string) bool {
 	return strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, ".")
-}
-
-// site is the handler the HTTP server runs: the versus server once a
-// catalog is valid, before that (in watch mode, when the content started
-// broken) a page listing the problems. Reloads swap what it serves.
-type site struct {
-	log  *slog.Logger
-	dir  string
-	opts server.Options
-
-	handler atomic.Pointer[http.Handler]
-	srv     *server.Server // only touched by start and reload, which never overlap
-}
-
-func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	(*s.handler.Load()).ServeHTTP(w, r)
-}
-
-func (s *site) set(h http.Handler) { s.handler.Store(&h) }
-
-// start serves cat, or the problem page when the content started broken.
-func (s *site) start(cat *catalog.Catalog, problems compare.Problems) error {
-	if cat == nil {
-		s.rejected(problems)
-		return nil
-	}
-	srv, err := server.New(cat, s.opts)
-	if err != nil {
-		return fmt.Errorf("prepare the site: %w", err)
-	}
-	s.srv = srv
-	s.set(srv)
-	return nil
-}
-
-// reload reads the content again; a valid set goes live in one swap, a
-// broken one leaves the last good content served and its problems shown.
-func (s *site) reload(fsys fs.FS) {
-	cat, problems := load(fsys)
-	if cat == nil {
-		s.rejected(problems)
-		return
-	}
-	if s.srv == nil {
-		if err := s.start(cat, nil); err != nil {
-			s.log.Error("content reload failed", slog.Any("error", err))
-			return
-		}
-	} else if err := s.srv.Swap(cat); err != nil {
-		s.log.Error("content reload failed; still serving the last good content", slog.Any("error", err))
-		return
-	}
-	s.srv.SetProblems(nil)
-	s.log.Info("content reloaded", slog.Int("comparisons", cat.Len()))
-}
-
-// rejected logs every problem and shows them: on every page of the running
-// site, or on the placeholder when no content was ever valid.
-func (s *site) rejected(problems compare.Problems) {
-	located := make(compare.Problems, len(problems))
-	for i, p := range problems {
-		located[i] = locatedProblem(s.dir, p)
-		s.log.Warn("content problem", slog.String("problem", located[i].Error()))
-	}
-	if s.srv != nil {
-		s.log.Error("content rejected; still serving the last good content", slog.String("problems", summary(problems)))
-		s.srv.SetProblems(located)
-		return
-	}
-	s.log.Error("content rejected; nothing to serve until it is fixed", slog.String("problems", summary(problems)))
-	s.set(notReady(located))
-}
-
-// notReady answers while no valid content was ever loaded (watch mode
-// only): /healthz says the process is up, /readyz and every page answer
-// 503 with the problems, so the author sees what to fix.
-func notReady(problems compare.Problems) http.Handler {
-	var b strings.Builder
-	b.WriteString("503 service unavailable: the content has problems, and the site starts once they are fixed.\n\n")
-	for _, p := range problems {
-		b.WriteString(p.Error())
-		b.WriteByte('\n')
-	}
-	b.WriteString(summary(problems) + "\n")
-	body := b.String()
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		if r.URL.Path == "/healthz" {
-			io.WriteString(w, "ok\n")
-			return
-		}
-		w.Header().Set("Retry-After", "1")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		io.WriteString(w, body)
-	})
 }

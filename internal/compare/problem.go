@@ -48,3 +48,20 @@ func (ps Problems) Err() error {
 	}
 	return ps
 }
+
+// Summary is "N problems in M files", in the singular where it applies:
+// the last line of a problem list, and the short form logs carry.
+func (ps Problems) Summary() string {
+	files := map[string]bool{}
+	for _, p := range ps {
+		files[p.File] = true
+	}
+	return plural(len(ps), "problem") + " in " + plural(len(files), "file")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
