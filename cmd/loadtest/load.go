@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/versus-dev/versus/content"
@@ -86,14 +85,21 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 			return fmt.Errorf("site log: %w", err)
 		}
 		defer f.Close()
-		logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		// The logger versus serve makes, text lines at info level.
+		l, buf, err := server.NewLogger(f, "text", slog.LevelInfo)
+		if err != nil {
+			return err
+		}
+		defer buf.Close() // after the site stops: deferred calls run last first
+		logger = l
 	}
-	site, err := newSite(cat, logger, "http://localhost:"+strconv.Itoa(siteLn.Addr().(*net.TCPAddr).Port))
+	site, err := server.NewSite(cat, nil, "content", server.Options{
+		Logger: logger, BaseURL: "http://localhost:" + strconv.Itoa(siteLn.Addr().(*net.TCPAddr).Port), Version: "loadtest",
+	})
 	if err != nil {
 		return err
 	}
-	stopSite := serveOn(siteLn, site)
-	defer stopSite()
+	defer serveOn(siteLn, site, logger)()
 
 	// The pages' exact bytes, as a client without Accept-Encoding gets them.
 	answers := recommend.Answers{}
@@ -111,10 +117,17 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 		return err
 	}
 
-	// (b) Bare handlers writing those bytes from memory, on the same
-	// http.Server settings, so the difference is router, middleware and
-	// page lookup.
-	bare := map[string]page{"compare": comparePage, "result": resultPage}
+	// (b) Bare handlers writing those responses from memory, on the same
+	// http.Server settings. The primary baseline replays the site's whole
+	// response, every header and the body, so a ratio measures routing,
+	// middleware and logging, not the headers the site must send; the
+	// body-only one (Content-Type and Content-Length) is reported too.
+	bare := map[string]http.Handler{
+		"compare":      replayHandler(comparePage),
+		"compare-body": bareHandler(comparePage),
+		"result":       replayHandler(resultPage),
+		"result-body":  bareHandler(resultPage),
+	}
 	var gzPage page
 	if c.gzip {
 		if gzPage, err = fetch(siteBase+comparePath, "gzip"); err != nil {
@@ -123,15 +136,15 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 		if gzPage.encoding != "gzip" {
 			return fmt.Errorf("the site did not gzip %s for Accept-Encoding: gzip (Content-Encoding %q)", comparePath, gzPage.encoding)
 		}
-		bare["compare-gzip"] = gzPage
+		bare["compare-gzip"] = replayHandler(gzPage)
 	}
 	bareURL := map[string]string{}
-	for name, p := range bare {
+	for name, h := range bare {
 		ln, err := listen()
 		if err != nil {
 			return err
 		}
-		defer serveOn(ln, bareHandler(p))()
+		defer serveOn(ln, h, slog.New(slog.DiscardHandler))()
 		bareURL[name] = "http://" + ln.Addr().String() + "/"
 	}
 
@@ -148,20 +161,27 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 	defer ngx.stop()
 	nginxURL := fmt.Sprintf("http://127.0.0.1:%d/compare.html", port)
 
+	// "bare X" replays the site's headers and body; "bare X body" sends
+	// the body with Content-Type and Content-Length only.
 	targets := []target{
 		{name: "site comparison", url: siteBase + comparePath, cpu: selfCPU},
 		{name: "bare comparison", url: bareURL["compare"], cpu: selfCPU},
+		{name: "bare comparison body", url: bareURL["compare-body"], cpu: selfCPU},
 		{name: "nginx comparison", url: nginxURL, cpu: processTreeCPU(ngx.cmd.Process.Pid)},
 		{name: "site result", url: siteBase + resultPath, cpu: selfCPU},
 		{name: "bare result", url: bareURL["result"], cpu: selfCPU},
+		{name: "bare result body", url: bareURL["result-body"], cpu: selfCPU},
 	}
 	ratios := []ratio{
-		{name: "comparison page / bare handler (req/s)", num: "site comparison", den: "bare comparison", goal: 0.9},
-		{name: "result page / bare handler (req/s)", num: "site result", den: "bare result", goal: 0.5},
-		{name: "comparison p99 / bare p99", num: "site comparison", den: "bare comparison", p99: true, atMost: true, goal: 1.5},
-		{name: "comparison: bare CPU/req / site CPU/req", num: "site comparison", den: "bare comparison", cpu: true, goal: 0.9},
-		{name: "result: bare CPU/req / site CPU/req", num: "site result", den: "bare result", cpu: true, goal: 0.5},
-		{name: "bare handler / nginx (req/s)", num: "bare comparison", den: "nginx comparison", contextual: true},
+		{name: "comparison / bare handler replaying the site's headers and body (req/s)", num: "site comparison", den: "bare comparison", goal: 0.9},
+		{name: "comparison / bare handler, body only (req/s)", num: "site comparison", den: "bare comparison body", contextual: true},
+		{name: "result / bare handler replaying the site's headers and body (req/s)", num: "site result", den: "bare result", goal: 0.5},
+		{name: "result / bare handler, body only (req/s)", num: "site result", den: "bare result body", contextual: true},
+		{name: "comparison p99 / replaying bare p99", num: "site comparison", den: "bare comparison", p99: true, atMost: true, goal: 1.5},
+		{name: "comparison: replaying bare CPU/req / site CPU/req", num: "site comparison", den: "bare comparison", cpu: true, goal: 0.9},
+		{name: "comparison: body-only bare CPU/req / site CPU/req", num: "site comparison", den: "bare comparison body", cpu: true, contextual: true},
+		{name: "result: replaying bare CPU/req / site CPU/req", num: "site result", den: "bare result", cpu: true, goal: 0.5},
+		{name: "body-only bare handler / nginx (req/s)", num: "bare comparison body", den: "nginx comparison", contextual: true},
 		{name: "comparison page / nginx (req/s)", num: "site comparison", den: "nginx comparison", contextual: true},
 	}
 	if c.gzip {
@@ -169,12 +189,13 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 		targets = append(targets,
 			target{name: "site comparison gzip", url: siteBase + comparePath, header: gz, cpu: selfCPU},
 			target{name: "bare comparison gzip", url: bareURL["compare-gzip"], header: gz, cpu: selfCPU})
-		ratios = append(ratios, ratio{name: "gzip comparison / bare gzip (req/s)", num: "site comparison gzip", den: "bare comparison gzip", goal: 0.9})
+		ratios = append(ratios, ratio{name: "gzip comparison / bare replaying its gzip response (req/s)", num: "site comparison gzip", den: "bare comparison gzip", goal: 0.9})
 	}
 
 	// Every target must send the same bytes its baseline sends, or the
 	// comparison means nothing.
 	fmt.Fprintf(stdout, "versus loadtest: wrk -t%d -c%d -d%v --latency, %d rounds, site log: %s\n", c.threads, c.conns, c.dur, c.rounds, c.logMode)
+	fmt.Fprintln(stdout, `"bare X": a bare handler replaying the site's headers and body; "bare X body": the body with Content-Type and Content-Length only`)
 	for _, t := range targets {
 		enc := ""
 		if len(t.header) > 0 {
@@ -193,6 +214,11 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 		}
 		if !bytes.Equal(p.body, want.body) || p.encoding != want.encoding {
 			return fmt.Errorf("%s (%s) sends %d bytes (Content-Encoding %q), want the same %d bytes (%q) as the site", t.name, t.url, len(p.body), p.encoding, len(want.body), want.encoding)
+		}
+		if strings.HasPrefix(t.name, "bare ") && !strings.HasSuffix(t.name, " body") {
+			if err := sameHeaders(p.header, want.header); err != nil {
+				return fmt.Errorf("%s (%s) does not replay the site's headers: %w", t.name, t.url, err)
+			}
 		}
 		fmt.Fprintf(stdout, "  %-22s %s  %d bytes%s\n", t.name, t.url, len(p.body), map[bool]string{true: " gzip", false: ""}[p.encoding == "gzip"])
 	}
@@ -298,34 +324,10 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 	return nil
 }
 
-// newSite builds the handler exactly as cmd/versus serve does: server.New
-// over the catalog, behind the atomic handler pointer its reloads swap,
-// with the logger at info level. (That wiring lives unexported in
-// cmd/versus/serve.go; this mirrors it.)
-func newSite(cat *catalog.Catalog, logger *slog.Logger, baseURL string) (http.Handler, error) {
-	srv, err := server.New(cat, server.Options{Logger: logger, BaseURL: baseURL, Version: "loadtest"})
-	if err != nil {
-		return nil, fmt.Errorf("prepare the site: %w", err)
-	}
-	var h atomic.Pointer[http.Handler]
-	var handler http.Handler = srv
-	h.Store(&handler)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		(*h.Load()).ServeHTTP(w, r)
-	}), nil
-}
-
-// serveOn serves h on ln with the http.Server settings of versus serve
-// and returns a function that stops it.
-func serveOn(ln net.Listener, h http.Handler) func() {
-	hs := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+// serveOn serves h on ln with the http.Server of versus serve
+// (server.NewHTTPServer) and returns a function that stops it.
+func serveOn(ln net.Listener, h http.Handler, log *slog.Logger) func() {
+	hs := server.NewHTTPServer(h, log)
 	go hs.Serve(ln)
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -341,6 +343,64 @@ type page struct {
 	body        []byte
 	contentType string
 	encoding    string
+	header      http.Header // every header as received
+}
+
+// notReplayed are the headers net/http writes itself on every response.
+var notReplayed = []string{"Date"}
+
+// replayHandler is the baseline the site is held to: the response the site
+// sent, every header (preformatted, assigned per request as the site does)
+// and the body, written from memory with nothing else. Only Date, which
+// net/http adds to every response, is left to net/http.
+func replayHandler(p page) http.Handler {
+	h := p.header.Clone()
+	for _, k := range notReplayed {
+		delete(h, k)
+	}
+	type kv struct {
+		k string
+		v []string
+	}
+	var hs []kv
+	for k, v := range h {
+		hs = append(hs, kv{k, v})
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wh := w.Header()
+		for _, x := range hs {
+			wh[x.k] = x.v
+		}
+		w.Write(p.body)
+	})
+}
+
+// sameHeaders checks that got carries the header names of want with the
+// same values, except the request id, whose value differs on every
+// response of the site but must have the same length.
+func sameHeaders(got, want http.Header) error {
+	for k, wv := range want {
+		if slices.Contains(notReplayed, k) {
+			continue
+		}
+		gv, ok := got[k]
+		switch {
+		case !ok:
+			return fmt.Errorf("no %s header", k)
+		case k == "X-Request-Id":
+			if len(gv) != 1 || len(wv) != 1 || len(gv[0]) != len(wv[0]) {
+				return fmt.Errorf("X-Request-Id %q is not the size of the site's %q", gv, wv)
+			}
+		case !slices.Equal(gv, wv):
+			return fmt.Errorf("%s is %q, the site sends %q", k, gv, wv)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			return fmt.Errorf("extra %s header", k)
+		}
+	}
+	return nil
 }
 
 // bareHandler is the floor: the same bytes, written from memory with
@@ -389,7 +449,7 @@ func fetch(u, acceptEncoding string) (page, error) {
 	if resp.StatusCode != http.StatusOK {
 		return page{}, fmt.Errorf("fetch %s: status %s, want 200", u, resp.Status)
 	}
-	return page{body: body, contentType: resp.Header.Get("Content-Type"), encoding: resp.Header.Get("Content-Encoding")}, nil
+	return page{body: body, contentType: resp.Header.Get("Content-Type"), encoding: resp.Header.Get("Content-Encoding"), header: resp.Header}, nil
 }
 
 func listen() (net.Listener, error) {

@@ -7,9 +7,11 @@
 //	go run ./cmd/loadtest -write DIR [-n 1000]
 //
 // The load mode starts, in this process and on 127.0.0.1 only, the real
-// site (server.New over the embedded articles, wired as cmd/versus serve
-// wires it), a bare net/http handler that writes the same page bytes from
-// memory, and a private nginx serving them from a file; then it runs wrk
+// site (server.NewSite over the embedded articles, with the logger and
+// http.Server of cmd/versus serve), two bare net/http handlers writing the
+// site's response from memory (one replaying every header the site sent,
+// the baseline of the targets; one with the body and its type only), and
+// a private nginx serving the body from a file; then it runs wrk
 // against each in turn, alternating the order every round, and prints the
 // figures, their medians and the ratios that say whether the site keeps up.
 // Numbers compared are always from the same run on the same machine.
