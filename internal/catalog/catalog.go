@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/markdown"
@@ -40,30 +43,22 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
 	}
+	var articles []string
+	for _, name := range names {
+		if !strings.EqualFold(name, "README.md") {
+			articles = append(articles, name)
+		}
+	}
+	results := parseAll(fsys, articles, runtime.GOMAXPROCS(0))
 	var (
 		problems compare.Problems
 		parsed   []*compare.Comparison
 	)
-	for _, name := range names {
-		if strings.EqualFold(name, "README.md") {
-			continue
+	for _, r := range results { // in name order, whichever worker parsed them
+		problems = append(problems, r.problems...)
+		if r.c != nil {
+			parsed = append(parsed, r.c)
 		}
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			problems = append(problems, compare.Problem{File: name, Msg: fmt.Sprintf("cannot read: %v", err)})
-			continue
-		}
-		c, err := markdown.Parse(name, src)
-		if err != nil {
-			var ps compare.Problems
-			if errors.As(err, &ps) {
-				problems = append(problems, ps...)
-			} else {
-				problems = append(problems, compare.Problem{File: name, Msg: err.Error()})
-			}
-			continue
-		}
-		parsed = append(parsed, c)
 	}
 	if len(parsed) == 0 && len(problems) == 0 {
 		problems = append(problems, compare.Problem{File: ".", Msg: "no articles: add at least one SLUG.md (see content/README.md)"})
@@ -74,6 +69,52 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		return nil, problems
 	}
 	return build(parsed), nil
+}
+
+// parseResult is what reading and parsing one file gave: a comparison or its
+// problems.
+type parseResult struct {
+	c        *compare.Comparison
+	problems compare.Problems
+}
+
+// parseAll reads and parses every named file on workers goroutines. Files
+// are independent, so start-up with many articles scales with the cores;
+// results come back in the order of names, so the catalog and its problem
+// list do not depend on scheduling.
+func parseAll(fsys fs.FS, names []string, workers int) []parseResult {
+	results := make([]parseResult, len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(names))) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(names) {
+					return
+				}
+				results[i] = parseFile(fsys, names[i])
+			}
+		})
+	}
+	wg.Wait()
+	return results
+}
+
+func parseFile(fsys fs.FS, name string) parseResult {
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return parseResult{problems: compare.Problems{{File: name, Msg: fmt.Sprintf("cannot read: %v", err)}}}
+	}
+	c, err := markdown.Parse(name, src)
+	if err != nil {
+		var ps compare.Problems
+		if errors.As(err, &ps) {
+			return parseResult{problems: ps}
+		}
+		return parseResult{problems: compare.Problems{{File: name, Msg: err.Error()}}}
+	}
+	return parseResult{c: c}
 }
 
 // checkSlugs reports every article whose slug another article already uses.
