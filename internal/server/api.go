@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/recommend"
+	"github.com/versus-dev/versus/internal/server/pagecache"
 	"github.com/versus-dev/versus/web"
 )
 
@@ -97,10 +99,18 @@ func (s *Server) apiQuiz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// apiRecommendation answers with the recommendation as JSON. Like the
+// result page, its body depends only on the state and the canonical
+// answers, so it is built once per answer set and served from the result
+// cache.
 func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request) error {
-	_, c, err := s.comparison(r)
+	st, c, err := s.comparison(r)
 	if err != nil {
 		return &httpError{status: http.StatusNotFound, msg: "no comparison with slug " + quoteSlug(r)}
+	}
+	if p := st.results.get(c, resultJSON, r.URL.RawQuery); p != nil {
+		p.ServeHTTP(w, r)
+		return nil
 	}
 	q, err := readQuery(c, r)
 	if err != nil {
@@ -114,14 +124,29 @@ func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request) error
 		}
 		return &httpError{status: http.StatusBadRequest, msg: err.Error(), err: err}
 	}
-	res := recommend.Recommend(c, a)
+	canon := recommend.Encode(&c.Quiz, a)
+	p := st.results.get(c, resultJSON, canon)
+	if p == nil {
+		body, err := recommendationJSON(c, st.results.scorer(c).Recommend(a), canon)
+		if err != nil {
+			return fmt.Errorf("encode recommendation for %s: %w", c.Slug, err)
+		}
+		p = st.results.put(c, resultJSON, canon, pagecache.NewDeferred(http.StatusOK, jsonType, body, resultMaxAge))
+	}
+	p.ServeHTTP(w, r)
+	return nil
+}
+
+// recommendationJSON is the API body for res, the recommendation for the
+// answers whose canonical query is query.
+func recommendationJSON(c *compare.Comparison, res recommend.Result, query string) ([]byte, error) {
 	b := apiRecommendationBody{
 		Winner:     res.Winner,
-		Scores:     map[string]int{},
+		Scores:     make(map[string]int, len(res.Scores)),
 		Confidence: string(res.Confidence),
-		Reasons:    []apiReason{},
-		Flips:      []apiFlip{},
-		URL:        web.ResultPath(c, recommend.Encode(&c.Quiz, a)),
+		Reasons:    make([]apiReason, 0, len(res.Reasons)),
+		Flips:      make([]apiFlip, 0, len(res.Flips)),
+		URL:        web.ResultPath(c, query),
 	}
 	for _, sc := range res.Scores {
 		b.Scores[sc.Subject] = sc.Percent
@@ -130,14 +155,17 @@ func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request) error
 		b.Reasons = append(b.Reasons, apiReason{Question: rs.Question, Answer: rs.Answer, Subject: rs.Subject, Weight: rs.Weight, Why: rs.Why})
 	}
 	for _, f := range res.Flips {
-		af := apiFlip{Winner: f.Winner, Changes: []apiChange{}}
+		af := apiFlip{Winner: f.Winner, Changes: make([]apiChange, 0, len(f.Changes))}
 		for _, ch := range f.Changes {
 			af.Changes = append(af.Changes, apiChange{Question: ch.Question, From: ch.From, To: ch.To})
 		}
 		b.Flips = append(b.Flips, af)
 	}
-	writeJSON(w, http.StatusOK, "public, max-age=300", b)
-	return nil
+	out, err := json.Marshal(b)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
 }
 
 func asAnswerError(err error, target **recommend.AnswerError) bool {

@@ -5,14 +5,13 @@ import (
 	"net/http"
 
 	"github.com/versus-dev/versus/internal/card"
-	"github.com/versus-dev/versus/internal/recommend"
 	"github.com/versus-dev/versus/web"
 )
 
 // resultCard is the og:image of a result page: the same headline and
 // shares, drawn as a PNG for link previews.
 func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
-	_, c, err := s.comparison(r)
+	st, c, err := s.comparison(r)
 	if err != nil {
 		return err
 	}
@@ -20,7 +19,7 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.ResultView{C: c, Result: recommend.Recommend(c, a), Answers: a}
+	v := web.ResultView{C: c, Result: st.results.scorer(c).Recommend(a), Answers: a}
 	cd := card.Card{Site: web.SiteName, Title: v.Headline(), Subtitle: c.Title}
 	for _, sc := range v.Result.Scores {
 		if len(cd.Bars) == card.MaxBars {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"mime"
@@ -14,6 +15,7 @@ import (
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/recommend"
 	"github.com/versus-dev/versus/internal/server/middleware"
+	"github.com/versus-dev/versus/internal/server/pagecache"
 	"github.com/versus-dev/versus/web"
 )
 
@@ -34,6 +36,7 @@ func (s *Server) routes() http.Handler {
 		middleware.Recoverer(s.log, s.render500),
 		middleware.SecurityHeaders(s.opts.HSTS),
 		middleware.MaxBytes(maxBodyBytes),
+		s.fastPrerendered(r),
 	)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed(r))
@@ -299,20 +302,44 @@ func parseAnswers(c *compare.Comparison, r *http.Request) (recommend.Answers, er
 	return nil, he
 }
 
-// result is the shareable recommendation for the answers in the URL.
+// result is the shareable recommendation for the answers in the URL. The
+// page depends only on the state and the canonical answers, so it is
+// rendered once per state and answer set and then served from the result
+// cache like a prerendered page (ETag, 304, HEAD, compressed variants). A
+// link with the answers in canonical order, which is every link the site
+// makes, is found before its query is even parsed.
 func (s *Server) result(w http.ResponseWriter, r *http.Request) error {
 	st, c, err := s.comparison(r)
 	if err != nil {
 		return err
+	}
+	if p := st.results.get(c, resultHTML, r.URL.RawQuery); p != nil {
+		p.ServeHTTP(w, r)
+		return nil
 	}
 	a, err := parseAnswers(c, r)
 	if err != nil {
 		return err
 	}
 	q := recommend.Encode(&c.Quiz, a)
+	p := st.results.get(c, resultHTML, q)
+	if p == nil {
+		body, err := s.renderResult(r.Context(), st, c, a, q)
+		if err != nil {
+			return err
+		}
+		p = st.results.put(c, resultHTML, q, pagecache.NewDeferred(http.StatusOK, htmlType, body, resultMaxAge))
+	}
+	p.ServeHTTP(w, r)
+	return nil
+}
+
+// renderResult renders the result page for answers a, whose canonical
+// query is q.
+func (s *Server) renderResult(ctx context.Context, st *state, c *compare.Comparison, a recommend.Answers, q string) ([]byte, error) {
 	v := web.ResultView{
 		C:        c,
-		Result:   recommend.Recommend(c, a),
+		Result:   st.results.scorer(c).Recommend(a),
 		Answers:  a,
 		Query:    q,
 		ShareURL: s.opts.BaseURL + web.ResultPath(c, q),
@@ -325,12 +352,11 @@ func (s *Server) result(w http.ResponseWriter, r *http.Request) error {
 		Path:  web.ResultPath(c, q),
 		Image: s.opts.BaseURL + web.ResultImagePath(c, q),
 	}
-	body, err := renderBytes(r.Context(), web.ResultPage(s.page(st, m), v))
+	body, err := renderBytes(ctx, web.ResultPage(s.page(st, m), v))
 	if err != nil {
-		return fmt.Errorf("render result %s: %w", c.Slug, err)
+		return nil, fmt.Errorf("render result %s: %w", c.Slug, err)
 	}
-	writeBody(w, http.StatusOK, htmlType, "public, max-age=300", body)
-	return nil
+	return body, nil
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -61,6 +61,10 @@ type state struct {
 	pages    map[string]*pagecache.Page // by URL path
 	notFound *pagecache.Page
 	compress *pagecache.Batch // background compression of pages and notFound
+	// results caches rendered recommendations and each comparison's
+	// scorer; it is dropped with the state, so a reload never serves a
+	// result rendered from the old catalog.
+	results resultCache
 }
 
 // cardCacheSize bounds the preview-card cache: a two-subject comparison has a

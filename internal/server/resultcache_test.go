@@ -1,0 +1,394 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/versus-dev/versus/content"
+	"github.com/versus-dev/versus/internal/catalog"
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/recommend"
+	"github.com/versus-dev/versus/internal/server/pagecache"
+	"github.com/versus-dev/versus/web"
+)
+
+// get sends one request through the real router.
+func get(t testing.TB, s *Server, method, target string, hdr ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest(method, target, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		r.Header.Set(hdr[i], hdr[i+1])
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return w
+}
+
+// mustComparison finds slug in the server's current catalog.
+func mustComparison(t testing.TB, s *Server, slug string) (*state, *compare.Comparison) {
+	t.Helper()
+	st := s.state.Load()
+	c, ok := st.cat.Get(slug)
+	if !ok {
+		t.Fatalf("no comparison %q", slug)
+	}
+	return st, c
+}
+
+// uncachedResult renders what the result page and the API would send for
+// query without going through the cache, scoring with the package-level
+// recommend.Recommend rather than the state's prepared scorer.
+func uncachedResult(t testing.TB, s *Server, slug, query string) (html, js []byte) {
+	t.Helper()
+	st, c := mustComparison(t, s, slug)
+	v, err := url.ParseQuery(query)
+	if err != nil {
+		t.Fatalf("bad test query %q: %v", query, err)
+	}
+	a, err := recommend.Parse(&c.Quiz, v)
+	if err != nil {
+		t.Fatalf("test query %q: %v", query, err)
+	}
+	canon := recommend.Encode(&c.Quiz, a)
+	html, err = s.renderResult(context.Background(), st, c, a, canon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err = recommendationJSON(c, recommend.Recommend(c, a), canon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return html, js
+}
+
+// TestResultCacheServesRenderedBytes: whatever the order or repetition of
+// the answers in the URL, and whether the entry was just made or found,
+// the result page and the API send exactly the bytes an uncached render
+// gives, with one ETag per answer set, and the cache holds one entry per
+// answer set and representation.
+func TestResultCacheServesRenderedBytes(t *testing.T) {
+	cases := []struct {
+		name     string
+		slug     string
+		canon    string
+		variants []string // the same answers, written differently
+	}{
+		{"north-vs-south two answers", "north-vs-south", "climate=cold&size=large",
+			[]string{"size=large&climate=cold"}},
+		{"north-vs-south no answers", "north-vs-south", "", nil},
+		{"three-way", "alpha-vs-beta-vs-gamma", "", nil},
+	}
+	// A full answer set of the three-way article, in quiz order and reversed.
+	s := newTestServer(t, Options{})
+	_, c3 := mustComparison(t, s, "alpha-vs-beta-vs-gamma")
+	full := recommend.Answers{}
+	var rev []string
+	for _, q := range c3.Quiz.Questions {
+		full[q.Key] = q.Options[len(q.Options)-1].Key
+		rev = append([]string{q.Key + "=" + full[q.Key]}, rev...)
+	}
+	cases[2].canon = recommend.Encode(&c3.Quiz, full)
+	cases[2].variants = []string{strings.Join(rev, "&")}
+
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t, Options{})
+			st := s.state.Load()
+			wantHTML, wantJSON := uncachedResult(t, s, tc.slug, tc.canon)
+			for _, rep := range []struct {
+				path, ctype string
+				want        []byte
+				entries     int
+			}{
+				{"/compare/" + tc.slug + "/result", htmlType, wantHTML, 1},
+				{"/api/compare/" + tc.slug + "/recommendation", jsonType, wantJSON, 2},
+			} {
+				etag := ""
+				for i, q := range append(append([]string{tc.canon}, tc.variants...), tc.canon) {
+					w := get(t, s, http.MethodGet, rep.path+"?"+q)
+					if w.Code != http.StatusOK {
+						t.Fatalf("GET %s?%s (request %d): status %d: %s", rep.path, q, i, w.Code, w.Body)
+					}
+					if !bytes.Equal(w.Body.Bytes(), rep.want) {
+						t.Fatalf("GET %s?%s (request %d): body differs from the uncached render:\n got %q\nwant %q", rep.path, q, i, w.Body, rep.want)
+					}
+					if got := w.Header().Get("Content-Type"); got != rep.ctype {
+						t.Errorf("Content-Type %q, want %q", got, rep.ctype)
+					}
+					if got := w.Header().Get("Cache-Control"); got != "public, max-age=300" {
+						t.Errorf("Cache-Control %q, want public, max-age=300", got)
+					}
+					tag := w.Header().Get("ETag")
+					if tag == "" || (etag != "" && tag != etag) {
+						t.Fatalf("request %d: ETag %q, want one shared by every ordering (first %q)", i, tag, etag)
+					}
+					etag = tag
+				}
+				if n := st.results.len(); n != rep.entries {
+					t.Errorf("after %s: %d cache entries, want %d", rep.path, n, rep.entries)
+				}
+			}
+		})
+	}
+}
+
+// TestResultCacheNegotiation: a cached result answers like a prerendered
+// page: HEAD without a body, 304 for its ETag, gzip when asked.
+func TestResultCacheNegotiation(t *testing.T) {
+	s := newTestServer(t, Options{})
+	path := ns + "/result?size=large&climate=cold"
+	want, _ := uncachedResult(t, s, "north-vs-south", "climate=cold&size=large")
+
+	first := get(t, s, http.MethodGet, path)
+	etag := first.Header().Get("ETag")
+	cases := []struct {
+		name       string
+		method     string
+		hdr        []string
+		wantStatus int
+		wantBody   []byte
+		wantEnc    string
+	}{
+		{"HEAD", http.MethodHead, nil, 200, nil, ""},
+		{"If-None-Match", http.MethodGet, []string{"If-None-Match", etag}, 304, nil, ""},
+		{"stale If-None-Match", http.MethodGet, []string{"If-None-Match", `"stale"`}, 200, want, ""},
+		{"gzip", http.MethodGet, []string{"Accept-Encoding", "gzip"}, 200, want, "gzip"},
+		{"identity only", http.MethodGet, []string{"Accept-Encoding", "identity"}, 200, want, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := get(t, s, tc.method, path, tc.hdr...)
+			if w.Code != tc.wantStatus {
+				t.Fatalf("status %d, want %d", w.Code, tc.wantStatus)
+			}
+			if got := w.Header().Get("Content-Encoding"); got != tc.wantEnc {
+				t.Fatalf("Content-Encoding %q, want %q", got, tc.wantEnc)
+			}
+			body := w.Body.Bytes()
+			if tc.wantEnc == "gzip" {
+				zr, err := gzip.NewReader(bytes.NewReader(body))
+				if err != nil {
+					t.Fatalf("gzip body: %v", err)
+				}
+				if body, err = io.ReadAll(zr); err != nil {
+					t.Fatalf("gzip body: %v", err)
+				}
+			}
+			if !bytes.Equal(body, tc.wantBody) {
+				t.Fatalf("body (%d bytes) differs from the uncached render (%d bytes)", len(body), len(tc.wantBody))
+			}
+			if tc.method == http.MethodHead && w.Header().Get("Content-Length") != first.Header().Get("Content-Length") {
+				t.Errorf("HEAD Content-Length %q, GET sent %q", w.Header().Get("Content-Length"), first.Header().Get("Content-Length"))
+			}
+		})
+	}
+}
+
+// TestResultCacheBadInputNeverHits: a URL that only looks like a cached
+// one still gets its 4xx, after the entry exists.
+func TestResultCacheBadInputNeverHits(t *testing.T) {
+	s := newTestServer(t, Options{})
+	for _, p := range []string{ns + "/result?climate=cold", "/api/compare/north-vs-south/recommendation?climate=cold"} {
+		if w := get(t, s, http.MethodGet, p); w.Code != 200 {
+			t.Fatalf("GET %s: %d", p, w.Code)
+		}
+	}
+	cases := []struct{ name, path, want string }{
+		{"unknown question", ns + "/result?climate=cold&zzz=1", `unknown question \"zzz\"`},
+		{"repeated answer", ns + "/result?climate=cold&climate=cold", "answered 2 times"},
+		{"malformed", ns + "/result?climate=cold;", "malformed"},
+		{"unknown comparison", "/compare/nope/result?climate=cold", "Page not found"},
+		{"API unknown question", "/api/compare/north-vs-south/recommendation?climate=cold&zzz=1", `unknown question \"zzz\"`},
+		{"API empty answer", "/api/compare/north-vs-south/recommendation?climate=", "no answer given"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := get(t, s, http.MethodGet, tc.path)
+			if w.Code < 400 || w.Code >= 500 {
+				t.Fatalf("status %d, want a 4xx", w.Code)
+			}
+			if body := w.Body.String(); !strings.Contains(body, tc.want) && !strings.Contains(body, strings.ReplaceAll(tc.want, `\"`, "&#34;")) {
+				t.Errorf("body does not name the problem %q:\n%s", tc.want, body)
+			}
+		})
+	}
+}
+
+// TestResultCacheDroppedOnSwap: results rendered from one catalog are never
+// served after a Swap or SetProblems replaced it.
+func TestResultCacheDroppedOnSwap(t *testing.T) {
+	s := newTestServer(t, Options{Watch: true})
+	path := ns + "/result?climate=cold"
+	apiPath := "/api/compare/north-vs-south/recommendation?climate=cold"
+	const before, after = "The cold test favours North.", "Edited, the cold test favours North."
+	for _, p := range []string{path, apiPath} {
+		if w := get(t, s, http.MethodGet, p); !strings.Contains(w.Body.String(), before) {
+			t.Fatalf("GET %s: %q missing:\n%s", p, before, w.Body)
+		}
+	}
+	old := s.state.Load()
+
+	fsys := fstest.MapFS{}
+	for _, name := range []string{"north-vs-south.md", "alpha-vs-beta-vs-gamma.md"} {
+		b, err := os.ReadFile("testdata/content/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: bytes.ReplaceAll(b, []byte(before), []byte(after))}
+	}
+	cat, err := catalog.Load(fsys)
+	if err != nil {
+		t.Fatalf("load edited content: %v", err)
+	}
+	if err := s.Swap(cat); err != nil {
+		t.Fatalf("Swap: %v", err)
+	}
+	for _, p := range []string{path, apiPath} {
+		w := get(t, s, http.MethodGet, p)
+		if body := w.Body.String(); w.Code != 200 || !strings.Contains(body, after) || strings.Contains(body, before) {
+			t.Fatalf("GET %s after Swap: status %d, want the edited reason only:\n%s", p, w.Code, body)
+		}
+	}
+	if old.results.len() != 2 || s.state.Load().results.len() != 2 {
+		t.Errorf("entries: old state %d, new state %d; want 2 each", old.results.len(), s.state.Load().results.len())
+	}
+
+	s.SetProblems(compare.Problems{{File: "north-vs-south.md", Line: 7, Msg: "subject key is empty"}})
+	if w := get(t, s, http.MethodGet, path); !strings.Contains(w.Body.String(), "north-vs-south.md:7: subject key is empty") {
+		t.Fatalf("result after SetProblems has no problem banner:\n%s", w.Body)
+	}
+}
+
+// testPage is a distinct page per key, so a lookup returning another key's
+// page shows.
+func testPage(key string) *pagecache.Page {
+	return pagecache.NewDeferred(http.StatusOK, "text/plain", []byte(key), 0)
+}
+
+// TestResultCacheBound: however many distinct answer sets arrive, the cache
+// holds at most resultCacheSize entries, the newest entry is always found,
+// and a lookup never returns another key's page.
+func TestResultCacheBound(t *testing.T) {
+	c1 := &compare.Comparison{Slug: "one"}
+	c2 := &compare.Comparison{Slug: "two"}
+	for _, n := range []int{10, resultCacheSize, 10 * resultCacheSize} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			var rc resultCache
+			for i := range n {
+				c, kind := c1, resultHTML
+				if i%3 == 0 {
+					c, kind = c2, resultJSON
+				}
+				q := fmt.Sprintf("q=%d", i)
+				p := testPage(c.Slug + q)
+				rc.put(c, kind, q, p)
+				if got := rc.get(c, kind, q); got != p {
+					t.Fatalf("entry %d not found right after put", i)
+				}
+				if got := rc.get(c, 1-kind, q); got != nil {
+					t.Fatalf("entry %d found under the other kind", i)
+				}
+			}
+			if got := rc.len(); got > resultCacheSize || (n <= resultCacheSize/8 && got != n) {
+				t.Fatalf("%d entries after %d puts, want at most %d (all of them when few)", got, n, resultCacheSize)
+			}
+			for i := range n {
+				c, kind := c1, resultHTML
+				if i%3 == 0 {
+					c, kind = c2, resultJSON
+				}
+				q := fmt.Sprintf("q=%d", i)
+				if p := rc.get(c, kind, q); p != nil && string(p.Body()) != c.Slug+q {
+					t.Fatalf("get %s %s returned the page of %q", c.Slug, q, p.Body())
+				}
+			}
+		})
+	}
+}
+
+// TestResultCacheConcurrent hammers a cache from several goroutines with
+// overlapping keys; under -race it shows hits and replacements are safe,
+// and every hit is the page of its own key.
+func TestResultCacheConcurrent(t *testing.T) {
+	var rc resultCache
+	c := &compare.Comparison{Slug: "c"}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(g), 9))
+			for range 5000 {
+				q := fmt.Sprintf("q=%d", r.IntN(3*resultCacheSize))
+				if p := rc.get(c, resultHTML, q); p != nil {
+					if string(p.Body()) != q {
+						errs <- fmt.Errorf("get %s returned the page of %q", q, p.Body())
+						return
+					}
+					continue
+				}
+				rc.put(c, resultHTML, q, testPage(q))
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := rc.len(); n > resultCacheSize {
+		t.Errorf("%d entries, want at most %d", n, resultCacheSize)
+	}
+}
+
+// TestResultCacheThroughRouter fills the cache of the real article with
+// more distinct answer sets than it holds; each request still gets the
+// page of its own answers.
+func TestResultCacheThroughRouter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders a few thousand result pages")
+	}
+	cat, err := catalog.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(cat, Options{BaseURL: testBase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := mustComparison(t, s, "django-vs-flask")
+	r := rand.New(rand.NewPCG(1, 1))
+	seen := map[string]bool{}
+	for len(seen) < resultCacheSize+resultCacheSize/4 {
+		a := recommend.Answers{}
+		for _, q := range c.Quiz.Questions {
+			if i := r.IntN(len(q.Options) + 1); i < len(q.Options) {
+				a[q.Key] = q.Options[i].Key
+			}
+		}
+		q := recommend.Encode(&c.Quiz, a)
+		seen[q] = true
+		w := get(t, s, http.MethodGet, "/api/compare/django-vs-flask/recommendation?"+q)
+		var body struct{ URL string }
+		if err := json.Unmarshal(w.Body.Bytes(), &body); w.Code != 200 || err != nil || body.URL != web.ResultPath(c, q) {
+			t.Fatalf("GET recommendation?%s: status %d, url %q (%v), want the page of its own answers", q, w.Code, body.URL, err)
+		}
+	}
+	if n := s.state.Load().results.len(); n > resultCacheSize || n < resultCacheSize/2 {
+		t.Errorf("%d entries after %d distinct answer sets, want between %d and %d", n, len(seen), resultCacheSize/2, resultCacheSize)
+	}
+}
