@@ -4,6 +4,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"fmt"
@@ -64,6 +65,9 @@ type article struct {
 	sectionRefs      []lineStr
 	subjectCiteLines map[string][]int
 	anchors          map[string]int // every id on the page → the line that makes it
+
+	out bytes.Buffer  // render's output, reused
+	bw  *bufio.Writer // render's writer into out, reused
 }
 
 func (a *article) errorf(line int, format string, args ...any) {
@@ -633,13 +637,20 @@ func (a *article) listItems(list *ast.List) []compare.HTML {
 // own renderer, so the fragment is exactly what the whole document would
 // have produced for those nodes.
 func (a *article) render(nodes []ast.Node) compare.HTML {
-	var buf bytes.Buffer
+	// One buffered writer per article: given a plain io.Writer, goldmark
+	// allocates a 4 KiB bufio.Writer on every call, which was most of the
+	// memory a parse churned through.
+	if a.bw == nil {
+		a.bw = bufio.NewWriter(&a.out)
+	}
+	a.out.Reset()
 	for _, n := range nodes {
-		if err := md.Renderer().Render(&buf, a.src, n); err != nil {
+		if err := md.Renderer().Render(a.bw, a.src, n); err != nil {
 			a.errorf(a.lineOf(n), "cannot render: %v", err)
 		}
 	}
-	return compare.HTML(strings.TrimSpace(buf.String()))
+	a.bw.Flush() // writes to a bytes.Buffer cannot fail
+	return compare.HTML(strings.TrimSpace(a.out.String()))
 }
 
 // renderInline renders a container's inline children (a table cell).
