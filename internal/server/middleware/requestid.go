@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/go-chi/chi/v5"
 )
 
 type requestIDKey struct{}
@@ -37,9 +40,10 @@ var (
 // that WithContext makes.
 type requestCtx struct {
 	context.Context
-	id  string
-	hdr [1]string
-	buf [idLen]byte
+	rctx *chi.Context // chi's routing context, when RequestID supplies it
+	id   string
+	hdr  [1]string
+	buf  [idLen]byte
 }
 
 // Value answers the request id key with the requestCtx itself (a pointer,
@@ -49,8 +53,14 @@ func (c *requestCtx) Value(key any) any {
 	if _, ok := key.(requestIDKey); ok {
 		return c
 	}
+	if c.rctx != nil && key == chi.RouteCtxKey {
+		return c.rctx
+	}
 	return c.Context.Value(key)
 }
+
+// routeContexts recycles chi routing contexts as chi's own Mux does.
+var routeContexts = sync.Pool{New: func() any { return chi.NewRouteContext() }}
 
 // newID writes the next generated id into c.buf and points c.id at it.
 // The bytes are never written again, so the string stays immutable.
@@ -70,9 +80,19 @@ func (c *requestCtx) newID() {
 // a proxy in front, at most 64 characters of [A-Za-z0-9-_.]) is kept so the
 // id follows the request across hops; anything else is replaced by a
 // generated one. The id is echoed in the response's X-Request-Id.
+//
+// Put in front of a chi router (RequestID(mux), not mux.Use(RequestID)),
+// it also carries the router's routing context, taken from a pool: chi
+// then routes in it instead of adding a context and a request copy of its
+// own, two allocations fewer per request. Behind a router, or in front of
+// a request that already has a routing context, it leaves routing alone.
 func RequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := &requestCtx{Context: r.Context()}
+		if chi.RouteContext(c.Context) == nil {
+			c.rctx = routeContexts.Get().(*chi.Context)
+			c.rctx.Reset()
+		}
 		if in := r.Header["X-Request-Id"]; len(in) > 0 && validRequestID(in[0]) {
 			c.id = in[0]
 		} else {
@@ -83,6 +103,11 @@ func RequestID(next http.Handler) http.Handler {
 		// than writing past the id.
 		w.Header()["X-Request-Id"] = c.hdr[:]
 		next.ServeHTTP(w, r.WithContext(c))
+		if c.rctx != nil {
+			// A handler that panicked never gets here; its routing
+			// context is simply collected.
+			routeContexts.Put(c.rctx)
+		}
 	})
 }
 

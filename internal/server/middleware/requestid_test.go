@@ -1,10 +1,13 @@
 package middleware
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/go-chi/chi/v5"
 )
 
 func TestRequestID(t *testing.T) {
@@ -71,5 +74,45 @@ func TestRequestIDUnique(t *testing.T) {
 func TestRequestIDFromWithout(t *testing.T) {
 	if got := RequestIDFrom(httptest.NewRequest("GET", "/", nil).Context()); got != "" {
 		t.Errorf("RequestIDFrom(plain context) = %q, want empty", got)
+	}
+}
+
+// TestRequestIDInFrontOfRouter checks the arrangement that saves chi its
+// own context: RequestID around the router supplies the routing context,
+// chi routes in it (path values, pattern for the log), and a routing
+// context is never shared by two requests in a row.
+func TestRequestIDInFrontOfRouter(t *testing.T) {
+	logger, logs := newTestLogger()
+	mux := chi.NewRouter()
+	mux.Use(Logger(logger))
+	mux.Get("/compare/{slug}", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, chi.URLParam(r, "slug")+" "+RequestIDFrom(r.Context()))
+	})
+	mux.Route("/api", func(r chi.Router) {
+		r.Get("/{slug}", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, chi.URLParam(r, "slug")) })
+	})
+	h := RequestID(mux)
+	tests := []struct{ path, body, route string }{
+		{"/compare/alpha", "alpha ", "/compare/{slug}"},
+		{"/compare/beta", "beta ", "/compare/{slug}"},
+		{"/api/gamma", "gamma", "/api/{slug}"},
+		{"/compare/alpha", "alpha ", "/compare/{slug}"},
+		{"/nowhere", "404 page not found\n", "notfound"},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", tt.path, nil))
+		id := rec.Header().Get("X-Request-Id")
+		want := tt.body
+		if strings.HasSuffix(want, " ") {
+			want += id
+		}
+		if rec.Body.String() != want {
+			t.Errorf("GET %s: body %q, want %q", tt.path, rec.Body.String(), want)
+		}
+		recs := logs.records(t)
+		if got := recs[len(recs)-1]; got["route"] != tt.route || got["request_id"] != id {
+			t.Errorf("GET %s: logged route %v id %v, want %s %s", tt.path, got["route"], got["request_id"], tt.route, id)
+		}
 	}
 }
