@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"iter"
 	"net/url"
 	"strconv"
 	"strings"
@@ -111,11 +112,15 @@ func subjectName(c *compare.Comparison, key string) string {
 func subjectClass(c *compare.Comparison, key string) string {
 	for i, s := range c.Subjects {
 		if s.Key == key {
-			return "subj-" + strconv.Itoa(i%4+1)
+			return subjectClasses[i%len(subjectClasses)]
 		}
 	}
 	return "subj-0"
 }
+
+// subjectClasses are the colour slots, spelled out so that naming one
+// allocates nothing on the per-request result page.
+var subjectClasses = [...]string{"subj-1", "subj-2", "subj-3", "subj-4"}
 
 // sourceNumber is a source's 1-based position in the sources list, the
 // number citations show.
@@ -200,33 +205,55 @@ type tocEntry struct {
 // toc lists the comparison page's sections in page order, skipping the
 // optional ones an article leaves out, so every link has a target.
 func toc(c *compare.Comparison) []tocEntry {
-	out := []tocEntry{{"at-a-glance", "At a glance"}}
-	for _, s := range c.Sections {
-		out = append(out, tocEntry{s.ID, s.Title})
+	var out []tocEntry
+	for e := range tocEntries(c) {
+		out = append(out, e)
 	}
-	if len(c.ProsCons) > 0 {
-		out = append(out, tocEntry{"pros-and-cons", "Pros and cons"})
-	}
-	if len(c.Choose) > 0 {
-		out = append(out, tocEntry{"when-to-choose", "When to choose"})
-	}
-	out = append(out, tocEntry{"verdict", "Verdict"})
-	if len(c.FAQ) > 0 {
-		out = append(out, tocEntry{"faq", "FAQ"})
-	}
-	if len(c.Corrections) > 0 {
-		out = append(out, tocEntry{"corrections", "Where the sources are wrong"})
-	}
-	out = append(out, tocEntry{"sources", "Sources"})
 	return out
+}
+
+// tocEntries yields toc's entries without building the list, for the
+// result page, which looks sections up per request.
+func tocEntries(c *compare.Comparison) iter.Seq[tocEntry] {
+	return func(yield func(tocEntry) bool) {
+		if !yield(tocEntry{"at-a-glance", "At a glance"}) {
+			return
+		}
+		for _, s := range c.Sections {
+			if !yield(tocEntry{s.ID, s.Title}) {
+				return
+			}
+		}
+		if len(c.ProsCons) > 0 && !yield(tocEntry{"pros-and-cons", "Pros and cons"}) {
+			return
+		}
+		if len(c.Choose) > 0 && !yield(tocEntry{"when-to-choose", "When to choose"}) {
+			return
+		}
+		if !yield(tocEntry{"verdict", "Verdict"}) {
+			return
+		}
+		if len(c.FAQ) > 0 && !yield(tocEntry{"faq", "FAQ"}) {
+			return
+		}
+		if len(c.Corrections) > 0 && !yield(tocEntry{"corrections", "Where the sources are wrong"}) {
+			return
+		}
+		yield(tocEntry{"sources", "Sources"})
+	}
 }
 
 // widthClass maps a percentage to one of 21 CSS classes (w-0 … w-100 in
 // steps of 5), because the CSP forbids style attributes.
 func widthClass(percent int) string {
 	percent = max(0, min(100, percent))
-	return "w-" + strconv.Itoa((percent+2)/5*5)
+	return widthClasses[(percent+2)/5]
 }
+
+// widthClasses are widthClass's answers, spelled out so that naming one
+// allocates nothing.
+var widthClasses = [...]string{"w-0", "w-5", "w-10", "w-15", "w-20", "w-25", "w-30", "w-35", "w-40", "w-45", "w-50",
+	"w-55", "w-60", "w-65", "w-70", "w-75", "w-80", "w-85", "w-90", "w-95", "w-100"}
 
 // QuizForm is the questionnaire as one reader sees it: prefilled with the
 // answers they already gave and, after a failed POST, the problems found.
@@ -421,7 +448,7 @@ func comparisonCount(n int) string {
 // sectionTitle names the part of the comparison page an anchor points to,
 // so links read "Admin and authentication" rather than a vague "section".
 func sectionTitle(c *compare.Comparison, id string) string {
-	for _, e := range toc(c) {
+	for e := range tocEntries(c) {
 		if e.ID == id {
 			return e.Title
 		}

@@ -392,3 +392,57 @@ func TestResultCacheThroughRouter(t *testing.T) {
 		t.Errorf("%d entries after %d distinct answer sets, want between %d and %d", n, len(seen), resultCacheSize/2, resultCacheSize)
 	}
 }
+
+// BenchmarkResult answers the result page and the API through the router
+// for a full answer set of the real article: from the cache (in canonical
+// order, and reordered, which costs the parse), and uncached (the cache is
+// emptied, outside the timer, before every request).
+func BenchmarkResult(b *testing.B) {
+	cat, err := catalog.Load(content.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := New(cat, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, c := mustComparison(b, s, "django-vs-flask")
+	a := recommend.Answers{}
+	var rev []string
+	for _, q := range c.Quiz.Questions {
+		a[q.Key] = q.Options[len(q.Options)-1].Key
+		rev = append([]string{q.Key + "=" + url.QueryEscape(a[q.Key])}, rev...)
+	}
+	canon, reordered := recommend.Encode(&c.Quiz, a), strings.Join(rev, "&")
+	for _, bc := range []struct {
+		name, path, query string
+		cached            bool
+	}{
+		{"page/cached", web.ResultPath(c, ""), canon, true},
+		{"page/cached-reordered", web.ResultPath(c, ""), reordered, true},
+		{"page/uncached", web.ResultPath(c, ""), canon, false},
+		{"api/cached", "/api/compare/" + c.Slug + "/recommendation", canon, true},
+		{"api/uncached", "/api/compare/" + c.Slug + "/recommendation", canon, false},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, bc.path+"?"+bc.query, nil)
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Fatalf("status %d", w.Code)
+			}
+			b.SetBytes(int64(w.Body.Len()))
+			b.ReportAllocs()
+			for b.Loop() {
+				if !bc.cached {
+					b.StopTimer()
+					for i := range st.results.slots {
+						st.results.slots[i].Store(nil)
+					}
+					b.StartTimer()
+				}
+				s.ServeHTTP(httptest.NewRecorder(), req)
+			}
+		})
+	}
+}
