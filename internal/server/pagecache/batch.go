@@ -11,41 +11,49 @@ import (
 // never wait for the batch: a page it has not reached yet is compressed by
 // the first request that accepts a compressed coding (see Page.Compress).
 type Batch struct {
+	pages   []*Page
+	next    atomic.Int64 // index of the next page to take
+	pending atomic.Int64 // pages not yet taken by a worker
 	stopped atomic.Bool
 	done    chan struct{}
-	pending atomic.Int64 // pages not yet taken by a worker
 }
 
 // Compress starts workers goroutines (at least one) that call Compress on
 // each page, in order: put the pages most likely to be requested first.
 // Nil pages are skipped.
 func Compress(pages []*Page, workers int) *Batch {
-	b := &Batch{done: make(chan struct{})}
+	b := newBatch(pages)
+	b.start(workers)
+	return b
+}
+
+func newBatch(pages []*Page) *Batch {
+	b := &Batch{pages: pages, done: make(chan struct{})}
 	b.pending.Store(int64(len(pages)))
-	workers = max(1, min(workers, len(pages)))
-	var next atomic.Int64
+	return b
+}
+
+func (b *Batch) start(workers int) {
+	workers = max(1, min(workers, len(b.pages)))
 	var wg sync.WaitGroup
-	wg.Add(workers)
 	for range workers {
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for !b.stopped.Load() {
-				i := next.Add(1) - 1
-				if i >= int64(len(pages)) {
+				i := b.next.Add(1) - 1
+				if i >= int64(len(b.pages)) {
 					return
 				}
 				b.pending.Add(-1)
-				if p := pages[i]; p != nil {
+				if p := b.pages[i]; p != nil {
 					p.Compress()
 				}
 			}
-		}()
+		})
 	}
 	go func() {
 		wg.Wait()
 		close(b.done)
 	}()
-	return b
 }
 
 // Stop tells the workers to take no more pages and returns at once; pages

@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"sync"
@@ -201,40 +202,49 @@ const (
 	brotliQuality = 6
 )
 
+// compressor is a writer and its output buffer, pooled together: both
+// grow to their working size once and are then reused page after page.
+type compressor[W interface {
+	io.WriteCloser
+	Reset(io.Writer)
+}] struct {
+	w   W
+	out bytes.Buffer
+}
+
+// compress returns body compressed, in a slice of exactly its length, so a
+// page keeps no spare capacity for its lifetime.
+func (c *compressor[W]) compress(body []byte) []byte {
+	c.out.Reset()
+	c.w.Reset(&c.out)
+	c.w.Write(body) // writes to a bytes.Buffer cannot fail
+	c.w.Close()
+	return bytes.Clone(c.out.Bytes())
+}
+
 var (
-	gzipWriters = sync.Pool{New: func() any {
+	gzipPool = sync.Pool{New: func() any {
 		zw, err := gzip.NewWriterLevel(nil, gzipLevel)
 		if err != nil { // only for an invalid level, which gzipLevel is not
 			panic(err)
 		}
-		return zw
+		return &compressor[*gzip.Writer]{w: zw}
 	}}
-	brWriters = sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, brotliQuality) }}
+	brPool = sync.Pool{New: func() any {
+		return &compressor[*brotli.Writer]{w: brotli.NewWriterLevel(nil, brotliQuality)}
+	}}
 )
 
-// gzipBytes compresses body into a slice of exactly its length, so a page
-// keeps no spare capacity for its lifetime.
 func gzipBytes(body []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(body)/4 + 64)
-	zw := gzipWriters.Get().(*gzip.Writer)
-	zw.Reset(&buf)
-	zw.Write(body) // writes to a bytes.Buffer cannot fail
-	zw.Close()
-	gzipWriters.Put(zw)
-	return bytes.Clone(buf.Bytes())
+	c := gzipPool.Get().(*compressor[*gzip.Writer])
+	defer gzipPool.Put(c)
+	return c.compress(body)
 }
 
 func brotliBytes(body []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(body)/4 + 64)
-	bw := brWriters.Get().(*brotli.Writer)
-	bw.Reset(&buf)
-	bw.Write(body) // writes to a bytes.Buffer cannot fail
-	bw.Close()
-	bw.Reset(nil) // drop the reference to buf while pooled
-	brWriters.Put(bw)
-	return bytes.Clone(buf.Bytes())
+	c := brPool.Get().(*compressor[*brotli.Writer])
+	defer brPool.Put(c)
+	return c.compress(body)
 }
 
 // Status is the status code the page is served with.
