@@ -603,3 +603,27 @@ func TestWatchStartsBroken(t *testing.T) {
 		t.Errorf("/readyz = %d once content is valid, want 200", res.StatusCode)
 	}
 }
+
+// TestServeFlushesLogOnShutdown checks the buffered log's last step: when
+// run returns, every request line and the final "stopped" are already on
+// stderr, with no waiting, and each request was logged once.
+func TestServeFlushesLogOnShutdown(t *testing.T) {
+	r := startServe(t)
+	var ids []string
+	for range 5 {
+		res, _ := get(t, r.url+"/compare/django-vs-flask")
+		ids = append(ids, res.Header.Get("X-Request-Id"))
+	}
+	if err := r.stop(t); err != nil {
+		t.Fatalf("run returned %v after cancel, want nil", err)
+	}
+	out := r.stderr.String() // read once, right after run returned
+	for _, id := range ids {
+		if n := strings.Count(out, `"request_id":"`+id+`"`); n != 1 {
+			t.Errorf("request %s logged %d times when run returned, want once:\n%s", id, n, out)
+		}
+	}
+	if !strings.Contains(out, `"msg":"stopped"`) {
+		t.Errorf("no stopped line when run returned:\n%s", out)
+	}
+}
