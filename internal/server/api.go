@@ -11,7 +11,6 @@ import (
 
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/recommend"
-	"github.com/versus-dev/versus/internal/server/pagecache"
 	"github.com/versus-dev/versus/web"
 )
 
@@ -131,7 +130,7 @@ func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return fmt.Errorf("encode recommendation for %s: %w", c.Slug, err)
 		}
-		p = st.results.put(c, resultJSON, canon, pagecache.NewDeferred(http.StatusOK, jsonType, body, resultMaxAge))
+		p = st.results.put(c, resultJSON, canon, newResultPage(jsonType, body))
 	}
 	p.ServeHTTP(w, r)
 	return nil

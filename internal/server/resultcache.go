@@ -2,6 +2,7 @@ package server
 
 import (
 	"hash/maphash"
+	"net/http"
 	"sync"
 	"sync/atomic"
 
@@ -108,6 +109,16 @@ func (rc *resultCache) len() int {
 		}
 	}
 	return n
+}
+
+// newResultPage makes a cache entry servable like a prerendered page: an
+// ETag, 304s, HEAD, and gzip and brotli variants. The identity body is
+// ready at once; each compressed variant is computed once per entry, by
+// the first request that accepts it (about 0.15 ms for gzip and 0.3 ms
+// for brotli on a 15 KB result page, against about 0.1 ms to render it),
+// and every later request for the entry is served it from memory.
+func newResultPage(contentType string, body []byte) *pagecache.Page {
+	return pagecache.NewDeferred(http.StatusOK, contentType, body, resultMaxAge)
 }
 
 // scorer returns c's prepared scorer, building it on first use: one per

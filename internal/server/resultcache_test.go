@@ -417,19 +417,28 @@ func BenchmarkResult(b *testing.B) {
 	for _, bc := range []struct {
 		name, path, query string
 		cached            bool
+		encoding          string
 	}{
-		{"page/cached", web.ResultPath(c, ""), canon, true},
-		{"page/cached-reordered", web.ResultPath(c, ""), reordered, true},
-		{"page/uncached", web.ResultPath(c, ""), canon, false},
-		{"api/cached", "/api/compare/" + c.Slug + "/recommendation", canon, true},
-		{"api/uncached", "/api/compare/" + c.Slug + "/recommendation", canon, false},
+		{"page/cached", web.ResultPath(c, ""), canon, true, ""},
+		{"page/cached-reordered", web.ResultPath(c, ""), reordered, true, ""},
+		{"page/cached-br", web.ResultPath(c, ""), canon, true, "br"},
+		{"page/uncached", web.ResultPath(c, ""), canon, false, ""},
+		// A new entry's first request that accepts a coding also pays for
+		// compressing the page once.
+		{"page/uncached-gzip", web.ResultPath(c, ""), canon, false, "gzip"},
+		{"page/uncached-br", web.ResultPath(c, ""), canon, false, "br"},
+		{"api/cached", "/api/compare/" + c.Slug + "/recommendation", canon, true, ""},
+		{"api/uncached", "/api/compare/" + c.Slug + "/recommendation", canon, false, ""},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			req := httptest.NewRequest(http.MethodGet, bc.path+"?"+bc.query, nil)
+			if bc.encoding != "" {
+				req.Header.Set("Accept-Encoding", bc.encoding)
+			}
 			w := httptest.NewRecorder()
 			s.ServeHTTP(w, req)
-			if w.Code != http.StatusOK {
-				b.Fatalf("status %d", w.Code)
+			if w.Code != http.StatusOK || w.Header().Get("Content-Encoding") != bc.encoding {
+				b.Fatalf("status %d, Content-Encoding %q, want 200, %q", w.Code, w.Header().Get("Content-Encoding"), bc.encoding)
 			}
 			b.SetBytes(int64(w.Body.Len()))
 			b.ReportAllocs()

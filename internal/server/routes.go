@@ -15,7 +15,6 @@ import (
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/recommend"
 	"github.com/versus-dev/versus/internal/server/middleware"
-	"github.com/versus-dev/versus/internal/server/pagecache"
 	"github.com/versus-dev/versus/web"
 )
 
@@ -328,7 +327,7 @@ func (s *Server) result(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		p = st.results.put(c, resultHTML, q, pagecache.NewDeferred(http.StatusOK, htmlType, body, resultMaxAge))
+		p = st.results.put(c, resultHTML, q, newResultPage(htmlType, body))
 	}
 	p.ServeHTTP(w, r)
 	return nil
