@@ -74,3 +74,7 @@ func (b *Batch) Done() <-chan struct{} { return b.done }
 // Pending is how many pages no worker has taken yet; after Stop, those
 // pages stay uncompressed until a request asks for them.
 func (b *Batch) Pending() int { return int(b.pending.Load()) }
+
+// Stopped reports whether Stop was called, so an owner can check that
+// replaced pages no longer take compression time.
+func (b *Batch) Stopped() bool { return b.stopped.Load() }
