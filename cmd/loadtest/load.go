@@ -316,7 +316,7 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 		default:
 			verdict = fmt.Sprintf("MISSES target %s %.2f", map[bool]string{true: "<=", false: ">="}[q.atMost], q.goal)
 		}
-		fmt.Fprintf(stdout, "  %-42s %.2f  %s  per round: %s\n", q.name, m, verdict, fmtList(per))
+		fmt.Fprintf(stdout, "  %-72s %.2f  %s  per round: %s\n", q.name, m, verdict, fmtList(per))
 	}
 	if bad {
 		fmt.Fprintln(stdout, "WARNING: some runs had non-2xx/3xx answers or socket errors; the figures above are not comparable")

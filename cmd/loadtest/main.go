@@ -86,7 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.IntVar(&c.rounds, "r", 3, "rounds; each runs every target once, in alternating order")
 	fl.IntVar(&c.conns, "c", 64, "wrk connections")
 	fl.IntVar(&c.threads, "t", 2, "wrk threads")
-	fl.BoolVar(&c.gzip, "gzip", false, "add a round pair with Accept-Encoding: gzip (site vs bare handler sending the same gzip bytes)")
+	fl.BoolVar(&c.gzip, "gzip", false, "add a round pair with Accept-Encoding: gzip (site vs a bare handler replaying its gzip response)")
 	fl.StringVar(&c.logMode, "log", "file", "site request log: file (text lines, as versus serve writes to stderr, into a temp file) or discard (no log handler)")
 	fl.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile of this process (site and bare handlers; nginx and wrk are separate processes) to `FILE`")
 	fl.BoolVar(&scale, "scale", false, "measure start-up time and memory for -sizes synthetic articles instead of load")
