@@ -176,7 +176,12 @@ func (c *Catalog) Tags() []Tag { return c.tags }
 func (c *Catalog) Tagged(tag string) []*compare.Comparison { return c.byTag[tag] }
 
 // Related returns up to max other comparisons that share a tag or a subject
-// with slug, those sharing the most first.
+// with slug, those sharing the most first (a shared subject counts two, a
+// shared tag one), ties in title order.
+//
+// Every page asks for it at start-up, so it keeps only the best max while
+// it scans instead of sorting every candidate: with thousands of articles
+// sharing a tag, the sort made start-up grow with the square of the count.
 func (c *Catalog) Related(slug string, max int) []*compare.Comparison {
 	self, ok := c.bySlug[slug]
 	if !ok {
@@ -186,7 +191,7 @@ func (c *Catalog) Related(slug string, max int) []*compare.Comparison {
 		c *compare.Comparison
 		n int
 	}
-	var out []scored
+	best := make([]scored, 0, max) // sorted by n, descending; earlier first among equals
 	for _, o := range c.all {
 		if o == self {
 			continue
@@ -202,14 +207,24 @@ func (c *Catalog) Related(slug string, max int) []*compare.Comparison {
 				n += 2
 			}
 		}
-		if n > 0 {
-			out = append(out, scored{o, n})
+		if n == 0 || max == 0 || len(best) == max && n <= best[max-1].n {
+			continue
 		}
+		// After every kept entry scoring at least n, so ties stay in
+		// title order.
+		at := len(best)
+		for at > 0 && best[at-1].n < n {
+			at--
+		}
+		if len(best) < max {
+			best = append(best, scored{})
+		}
+		copy(best[at+1:], best[at:len(best)-1])
+		best[at] = scored{o, n}
 	}
-	slices.SortStableFunc(out, func(a, b scored) int { return b.n - a.n })
-	res := make([]*compare.Comparison, 0, min(max, len(out)))
-	for i := 0; i < len(out) && i < max; i++ {
-		res = append(res, out[i].c)
+	res := make([]*compare.Comparison, len(best))
+	for i, b := range best {
+		res[i] = b.c
 	}
 	return res
 }
