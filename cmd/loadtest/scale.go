@@ -32,10 +32,16 @@ type scaleSample struct {
 	Load        time.Duration `json:"load_ns"`      // catalog.Load: read, parse, check
 	Prerender   time.Duration `json:"prerender_ns"` // server.New: render every page; the site serves from here
 	Compress    time.Duration `json:"compress_ns"`  // after server.New, until every page has its gzip and brotli variants
-	HeapAlloc   uint64        `json:"heap_alloc"`   // live heap after GC, every variant built, site still referenced
-	Sys         uint64        `json:"sys"`          // memory the Go runtime got from the OS
-	VmRSS       uint64        `json:"vm_rss"`       // resident set after GC and FreeOSMemory
-	VmHWM       uint64        `json:"vm_hwm"`       // peak resident set during start-up
+	// CPU time (user + system, all threads) of each phase: steadier than
+	// the wall-clock times on a shared machine, and with the wall-clock
+	// times it shows how well each phase uses the cores.
+	LoadCPU      time.Duration `json:"load_cpu_ns"`
+	PrerenderCPU time.Duration `json:"prerender_cpu_ns"`
+	CompressCPU  time.Duration `json:"compress_cpu_ns"`
+	HeapAlloc    uint64        `json:"heap_alloc"` // live heap after GC, every variant built, site still referenced
+	Sys          uint64        `json:"sys"`        // memory the Go runtime got from the OS
+	VmRSS        uint64        `json:"vm_rss"`     // resident set after GC and FreeOSMemory
+	VmHWM        uint64        `json:"vm_hwm"`     // peak resident set during start-up
 }
 
 func parseSizes(s string) ([]int, error) {
@@ -117,14 +123,15 @@ func runScale(ctx context.Context, sizes []int, stdout, stderr io.Writer) error 
 }
 
 func printScale(w io.Writer, samples []scaleSample) {
-	fmt.Fprintln(w, "| articles | source | parse+check | prerender | ready (start-up) | per article | compressed (background) | heap after GC | heap/article | Go Sys | RSS after GC | peak RSS |")
-	fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(w, "| articles | source | parse+check | prerender | ready (start-up) | per article | compressed (background) | CPU: parse / prerender / compress | heap after GC | heap/article | Go Sys | RSS after GC | peak RSS |")
+	fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, s := range samples {
 		total := s.Load + s.Prerender
 		n := uint64(s.Articles)
-		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | +%s | %s | %s | %s | %s | %s |\n",
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | +%s | %s / %s / %s | %s | %s | %s | %s | %s |\n",
 			s.Articles, mb(uint64(s.SourceBytes)), dur(s.Load), dur(s.Prerender), dur(total),
-			dur(total/time.Duration(s.Articles)), dur(s.Compress), mb(s.HeapAlloc), kb(s.HeapAlloc/n), mb(s.Sys), mb(s.VmRSS), mb(s.VmHWM))
+			dur(total/time.Duration(s.Articles)), dur(s.Compress),
+			dur(s.LoadCPU), dur(s.PrerenderCPU), dur(s.CompressCPU), mb(s.HeapAlloc), kb(s.HeapAlloc/n), mb(s.Sys), mb(s.VmRSS), mb(s.VmHWM))
 	}
 }
 
@@ -153,19 +160,26 @@ func scaleOne(dir string, stdout io.Writer) error {
 		return err
 	}
 	runtime.GC()
+	c0, err := selfCPU()
+	if err != nil {
+		return err
+	}
 	t0 := time.Now()
 	cat, err := catalog.Load(fsys)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", dir, err)
 	}
 	t1 := time.Now()
+	c1, _ := selfCPU()
 	srv, err := server.New(cat, server.Options{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return fmt.Errorf("prerender %s: %w", dir, err)
 	}
 	t2 := time.Now()
+	c2, _ := selfCPU()
 	<-srv.Compressed()
 	t3 := time.Now()
+	c3, _ := selfCPU()
 	runtime.GC()
 	debug.FreeOSMemory()
 	var m runtime.MemStats
@@ -174,6 +188,7 @@ func scaleOne(dir string, stdout io.Writer) error {
 	runtime.KeepAlive(srv)
 	return json.NewEncoder(stdout).Encode(scaleSample{
 		Articles: cat.Len(), SourceBytes: size, Load: t1.Sub(t0), Prerender: t2.Sub(t1), Compress: t3.Sub(t2),
+		LoadCPU: c1 - c0, PrerenderCPU: c2 - c1, CompressCPU: c3 - c2,
 		HeapAlloc: m.HeapAlloc, Sys: m.Sys, VmRSS: rss, VmHWM: hwm,
 	})
 }
