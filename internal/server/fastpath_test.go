@@ -11,7 +11,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/go-chi/chi/v5"
 
 	"github.com/versus-dev/versus/content"
 	"github.com/versus-dev/versus/internal/catalog"
@@ -23,7 +22,7 @@ import (
 func TestFastPathTable(t *testing.T) {
 	s := newTestServer(t, Options{})
 	st := s.state.Load()
-	got := newFastTable(s.handler.(*chi.Mux), st).routes
+	got := newFastTable(s.mux, st).routes
 	for path, pattern := range map[string]string{
 		"/":                               "/",
 		"/compare/north-vs-south":         "/compare/{slug}",

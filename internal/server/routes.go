@@ -26,10 +26,17 @@ const maxBodyBytes = 1 << 20
 // under 1 KiB, so anything near this is not a reader.
 const maxFormBytes = 64 << 10
 
+// routes is the whole site: the request id wraps the router rather than
+// sitting in its middleware stack, so chi can take its routing context from
+// the id's pooled allocation instead of copying the request again.
 func (s *Server) routes() http.Handler {
+	s.mux = s.router()
+	return middleware.RequestID(s.mux)
+}
+
+func (s *Server) router() *chi.Mux {
 	r := chi.NewRouter()
 	r.Use(
-		middleware.RequestID,
 		middleware.Logger(s.log),
 		s.metrics.Middleware,
 		middleware.Recoverer(s.log, s.render500),

@@ -7,6 +7,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"github.com/go-chi/chi/v5"
 	"github.com/versus-dev/versus/internal/card"
 	"log/slog"
 	"net/http"
@@ -39,7 +40,8 @@ const DefaultBaseURL = "http://localhost:8080"
 type Server struct {
 	opts    Options
 	log     *slog.Logger
-	handler http.Handler
+	handler http.Handler // the request id around mux
+	mux     *chi.Mux
 	metrics *middleware.Metrics
 
 	// assets are the static files, prepared once: they never change while
