@@ -11,7 +11,6 @@ import (
 	"sync"
 	"testing"
 
-
 	"github.com/versus-dev/versus/content"
 	"github.com/versus-dev/versus/internal/catalog"
 )
