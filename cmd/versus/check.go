@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/versus-dev/versus/content"
-	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/server"
 )
 
 // embeddedDir is where the embedded articles live in the source tree, so
@@ -31,12 +31,16 @@ func check(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	cat, ps := load(fsys)
+	cat, ps := server.LoadContent(fsys)
 	if len(ps) > 0 {
 		printProblems(stderr, dir, ps)
-		return &exitError{code: 1, err: errors.New(summary(ps)), reported: true}
+		return &exitError{code: 1, err: errors.New(ps.Summary()), reported: true}
 	}
-	fmt.Fprintf(stdout, "ok: %s\n", plural(cat.Len(), "comparison"))
+	if cat.Len() == 1 {
+		fmt.Fprintln(stdout, "ok: 1 comparison")
+	} else {
+		fmt.Fprintf(stdout, "ok: %d comparisons\n", cat.Len())
+	}
 	return nil
 }
 
@@ -53,20 +57,6 @@ func openDir(dir string) (fs.FS, error) {
 	return os.DirFS(dir), nil
 }
 
-// load is catalog.Load with any error turned into problems, so callers
-// have one thing to print.
-func load(fsys fs.FS) (*catalog.Catalog, compare.Problems) {
-	cat, err := catalog.Load(fsys)
-	if err == nil {
-		return cat, nil
-	}
-	var ps compare.Problems
-	if errors.As(err, &ps) && len(ps) > 0 {
-		return nil, ps
-	}
-	return nil, compare.Problems{{File: ".", Msg: err.Error()}}
-}
-
 // locatedProblem returns p with its file named by its path from the working
 // folder (dir/file), which editors and terminals can open.
 func locatedProblem(dir string, p compare.Problem) compare.Problem {
@@ -78,21 +68,5 @@ func printProblems(w io.Writer, dir string, ps compare.Problems) {
 	for _, p := range ps {
 		fmt.Fprintln(w, locatedProblem(dir, p).Error())
 	}
-	fmt.Fprintln(w, summary(ps))
-}
-
-// summary is "N problems in M files", in the singular where it applies.
-func summary(ps compare.Problems) string {
-	files := map[string]bool{}
-	for _, p := range ps {
-		files[p.File] = true
-	}
-	return fmt.Sprintf("%s in %s", plural(len(ps), "problem"), plural(len(files), "file"))
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	fmt.Fprintln(w, ps.Summary())
 }

@@ -125,10 +125,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 			return err
 		}
 	}
-	cat, problems := load(fsys)
+	cat, problems := server.LoadContent(fsys)
 	if len(problems) > 0 && !c.watch {
 		printProblems(stderr, dir, problems)
-		return &exitError{code: 1, err: fmt.Errorf("not serving: %s", summary(problems)), reported: true}
+		return &exitError{code: 1, err: fmt.Errorf("not serving: %s", problems.Summary()), reported: true}
 	}
 
 	var tlsConfig *tls.Config
