@@ -1,9 +1,12 @@
 // Package pagecache serves pages that were rendered once, ahead of the
-// request: every content coding, ETag and header value is computed when the
-// page is built, so answering a request is a header lookup and one Write.
+// request: the ETag and header values are computed when the page is built,
+// and each content coding once (by New, by a background Batch, or by the
+// first request that wants it), so answering a request is a header lookup
+// and one Write.
 //
-// A Page is immutable and safe for concurrent use. Rebuild pages (for
-// example when the catalog reloads) rather than changing them.
+// A Page's body never changes and a Page is safe for concurrent use.
+// Rebuild pages (for example when the catalog reloads) rather than
+// changing them.
 package pagecache
 
 import (
