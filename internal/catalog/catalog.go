@@ -27,6 +27,20 @@ type Catalog struct {
 	bySlug map[string]*compare.Comparison
 	tags   []Tag
 	byTag  map[string][]*compare.Comparison
+
+	// For Related: positions in all, by tag and by subject key, once per
+	// occurrence (an article listing a tag twice is there twice).
+	pos         map[*compare.Comparison]int32
+	tagPos      map[string][]int32
+	subjectPos  map[string][]int32
+	scratchPool sync.Pool // *relatedScratch
+}
+
+// relatedScratch is one Related call's score per position, all zero
+// between calls, and the positions it touched.
+type relatedScratch struct {
+	score   []int32
+	touched []int32
 }
 
 // Tag is a tag and how many published comparisons carry it.
@@ -143,10 +157,17 @@ func build(cs []*compare.Comparison) *Catalog {
 	slices.SortFunc(cat.all, func(a, b *compare.Comparison) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), strings.Compare(a.Slug, b.Slug))
 	})
-	for _, c := range cat.all {
+	cat.pos = make(map[*compare.Comparison]int32, len(cat.all))
+	cat.tagPos, cat.subjectPos = map[string][]int32{}, map[string][]int32{}
+	for i, c := range cat.all {
 		cat.bySlug[c.Slug] = c
+		cat.pos[c] = int32(i)
 		for _, t := range c.Tags {
 			cat.byTag[t] = append(cat.byTag[t], c)
+			cat.tagPos[t] = append(cat.tagPos[t], int32(i))
+		}
+		for _, sub := range c.Subjects {
+			cat.subjectPos[sub.Key] = append(cat.subjectPos[sub.Key], int32(i))
 		}
 	}
 	for name, list := range cat.byTag {
@@ -179,52 +200,64 @@ func (c *Catalog) Tagged(tag string) []*compare.Comparison { return c.byTag[tag]
 // with slug, those sharing the most first (a shared subject counts two, a
 // shared tag one), ties in title order.
 //
-// Every page asks for it at start-up, so it keeps only the best max while
-// it scans instead of sorting every candidate: with thousands of articles
-// sharing a tag, the sort made start-up grow with the square of the count.
+// Every comparison page asks for it at start-up, so it only visits the
+// comparisons that share something, through the tag and subject indexes,
+// and keeps the best max as it goes instead of sorting them all: scanning
+// and sorting the whole catalog for each page made start-up grow with the
+// square of the article count.
 func (c *Catalog) Related(slug string, max int) []*compare.Comparison {
 	self, ok := c.bySlug[slug]
 	if !ok {
 		return nil
 	}
-	type scored struct {
-		c *compare.Comparison
-		n int
+	sc, _ := c.scratchPool.Get().(*relatedScratch)
+	if sc == nil {
+		sc = &relatedScratch{score: make([]int32, len(c.all))}
 	}
-	best := make([]scored, 0, max) // sorted by n, descending; earlier first among equals
-	for _, o := range c.all {
-		if o == self {
+	add := func(list []int32, points int32) {
+		for _, p := range list {
+			if sc.score[p] == 0 {
+				sc.touched = append(sc.touched, p)
+			}
+			sc.score[p] += points
+		}
+	}
+	for i, t := range self.Tags {
+		if !slices.Contains(self.Tags[:i], t) { // each shared tag once per listing in the other
+			add(c.tagPos[t], 1)
+		}
+	}
+	for i, sub := range self.Subjects {
+		if !slices.ContainsFunc(self.Subjects[:i], func(o compare.Subject) bool { return o.Key == sub.Key }) {
+			add(c.subjectPos[sub.Key], 2)
+		}
+	}
+	type scored struct{ pos, n int32 }
+	// better orders by score, then by title (position in all).
+	better := func(a, b scored) bool { return a.n > b.n || a.n == b.n && a.pos < b.pos }
+	selfPos := c.pos[self]
+	best := make([]scored, 0, max) // sorted, best first
+	for _, p := range sc.touched {
+		cand := scored{p, sc.score[p]}
+		sc.score[p] = 0
+		if p == selfPos || max == 0 || len(best) == max && !better(cand, best[max-1]) {
 			continue
 		}
-		n := 0
-		for _, t := range o.Tags {
-			if slices.Contains(self.Tags, t) {
-				n++
-			}
-		}
-		for _, s := range o.Subjects {
-			if _, ok := self.Subject(s.Key); ok {
-				n += 2
-			}
-		}
-		if n == 0 || max == 0 || len(best) == max && n <= best[max-1].n {
-			continue
-		}
-		// After every kept entry scoring at least n, so ties stay in
-		// title order.
 		at := len(best)
-		for at > 0 && best[at-1].n < n {
+		for at > 0 && better(cand, best[at-1]) {
 			at--
 		}
 		if len(best) < max {
 			best = append(best, scored{})
 		}
 		copy(best[at+1:], best[at:len(best)-1])
-		best[at] = scored{o, n}
+		best[at] = cand
 	}
+	sc.touched = sc.touched[:0]
+	c.scratchPool.Put(sc)
 	res := make([]*compare.Comparison, len(best))
 	for i, b := range best {
-		res[i] = b.c
+		res[i] = c.all[b.pos]
 	}
 	return res
 }

@@ -48,7 +48,7 @@ func relatedBySort(c *Catalog, slug string, max int) []*compare.Comparison {
 	return res
 }
 
-// TestRelatedMatchesSort checks the top-max scan against the full sort on
+// TestRelatedMatchesSort checks the indexed top-max Related against the full sort on
 // synthetic articles, whose small tag and subject pools make many ties.
 func TestRelatedMatchesSort(t *testing.T) {
 	cat, err := Load(synth.FS(150))
