@@ -83,11 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		if *out, err = os.MkdirTemp("", "versus-lighthouse-"); err != nil {
-			return err
-		}
-	} else if err := os.MkdirAll(*out, 0o755); err != nil {
+	if *out, err = e2e.OutputDir(*out, "versus-lighthouse-"); err != nil {
 		return err
 	}
 

@@ -47,11 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		if *out, err = os.MkdirTemp("", "versus-screenshots-"); err != nil {
-			return err
-		}
-	} else if err := os.MkdirAll(*out, 0o755); err != nil {
+	if *out, err = e2e.OutputDir(*out, "versus-screenshots-"); err != nil {
 		return err
 	}
 

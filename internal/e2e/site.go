@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net/http/httptest"
+	"os"
 
 	"github.com/versus-dev/versus/content"
 	"github.com/versus-dev/versus/internal/catalog"
@@ -50,3 +51,13 @@ func (s *Site) Pages() []Page { return Pages(s.Slug, s.Tag) }
 
 // Close stops the server.
 func (s *Site) Close() { s.srv.Close() }
+
+// OutputDir returns dir, created if missing, or a new folder under the OS
+// temporary directory named prefix… when dir is "": where the screenshot
+// and Lighthouse commands write what they produce.
+func OutputDir(dir, prefix string) (string, error) {
+	if dir == "" {
+		return os.MkdirTemp("", prefix)
+	}
+	return dir, os.MkdirAll(dir, 0o755)
+}
