@@ -3,4 +3,4 @@
 // every page can be rendered ahead of time or tested without a server.
 package web
 
-//go:generate go tool templ generate
+//go:generate go tool templ generate -path ..
