@@ -257,7 +257,7 @@ func (a *article) list(v *yaml.Node, field string, each func(item *yaml.Node)) {
 	}
 }
 
-// url checks an address given in the front matter.
+// webURL checks an address given in the front matter: http(s) only.
 func (a *article) webURL(v *yaml.Node, field string) string {
 	s := a.str(v, field)
 	if s != "" && !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
@@ -401,8 +401,8 @@ func (a *article) subjectKeys() string {
 	return strings.Join(keys, ", ")
 }
 
-// quiz reads the questionnaire. Section anchors are checked later, once the
-// body has told us which anchors exist (see checkQuizSections).
+// quiz reads the questionnaire. Options' section anchors are only recorded
+// here (sectionRefs): body checks them once it knows which anchors exist.
 func (a *article) quiz(v *yaml.Node) {
 	a.list(v, "quiz", func(item *yaml.Node) {
 		var q compare.Question

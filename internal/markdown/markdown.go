@@ -352,7 +352,7 @@ func (a *article) items(p *part, line int) []item {
 		}
 		valid = append(valid, it)
 	}
-	if len(valid) == 0 && len(out) == 0 {
+	if len(out) == 0 {
 		a.errorf(line, "## %s has no ### entries", p.title)
 	}
 	return valid
