@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -67,17 +68,10 @@ func firstDiff(want, got string) string {
 			g = gl[i]
 		}
 		if w != g {
-			return "line " + itoa(i+1) + ":\n want: " + w + "\n  got: " + g
+			return "line " + strconv.Itoa(i+1) + ":\n want: " + w + "\n  got: " + g
 		}
 	}
 	return "(no line differs)"
-}
-
-func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(i)) }
-
-func fmtInt(i int) string {
-	b, _ := json.Marshal(i)
-	return string(b)
 }
 
 // TestContent parses every real article of the site: a published article
