@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -261,6 +260,3 @@ func (c *Catalog) Related(slug string, max int) []*compare.Comparison {
 	}
 	return res
 }
-
-// Path is the comparison page's URL path.
-func Path(c *compare.Comparison) string { return path.Join("/compare", c.Slug) }
