@@ -12,8 +12,7 @@ import (
 // the first request that accepts a compressed coding (see Page.Compress).
 type Batch struct {
 	pages   []*Page
-	next    atomic.Int64 // index of the next page to take
-	pending atomic.Int64 // pages not yet taken by a worker
+	next    atomic.Int64 // index of the next page to take; may pass len(pages)
 	stopped atomic.Bool
 	done    chan struct{}
 }
@@ -28,9 +27,7 @@ func Compress(pages []*Page, workers int) *Batch {
 }
 
 func newBatch(pages []*Page) *Batch {
-	b := &Batch{pages: pages, done: make(chan struct{})}
-	b.pending.Store(int64(len(pages)))
-	return b
+	return &Batch{pages: pages, done: make(chan struct{})}
 }
 
 func (b *Batch) start(workers int) {
@@ -43,7 +40,6 @@ func (b *Batch) start(workers int) {
 				if i >= int64(len(b.pages)) {
 					return
 				}
-				b.pending.Add(-1)
 				if p := b.pages[i]; p != nil {
 					p.Compress()
 				}
@@ -73,7 +69,7 @@ func (b *Batch) Done() <-chan struct{} { return b.done }
 
 // Pending is how many pages no worker has taken yet; after Stop, those
 // pages stay uncompressed until a request asks for them.
-func (b *Batch) Pending() int { return int(b.pending.Load()) }
+func (b *Batch) Pending() int { return max(0, len(b.pages)-int(b.next.Load())) }
 
 // Stopped reports whether Stop was called, so an owner can check that
 // replaced pages no longer take compression time.
