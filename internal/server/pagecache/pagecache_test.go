@@ -358,22 +358,25 @@ func (w *reusedWriter) Write(b []byte) (int, error) { w.n += len(b); return len(
 // assigned into the map, and negotiation scans the request headers in place.
 func TestAllocs(t *testing.T) {
 	page := New("text/html; charset=utf-8", testBody, time.Hour)
-	cases := map[string]http.Header{
-		"identity": {},
-		"br":       {"Accept-Encoding": {"gzip, deflate, br;q=1.0, zstd"}},
-		"304":      {"Accept-Encoding": {"gzip"}, "If-None-Match": {`W/"x", ` + `"` + strings.Trim(page.ETag(), `"`) + `-gz"`}},
+	cases := map[string]struct {
+		header http.Header
+		status int
+	}{
+		"identity": {http.Header{}, 200},
+		"br":       {http.Header{"Accept-Encoding": {"gzip, deflate, br;q=1.0, zstd"}}, 200},
+		"304":      {http.Header{"Accept-Encoding": {"gzip"}, "If-None-Match": {`W/"x", ` + `"` + strings.Trim(page.ETag(), `"`) + `-gz"`}}, 304},
 	}
-	for name, header := range cases {
+	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			req := httptest.NewRequest("GET", "/", nil)
-			req.Header = header
+			req.Header = tc.header
 			w := &reusedWriter{h: make(http.Header, 8)}
 			allocs := testing.AllocsPerRun(100, func() {
 				clear(w.h)
 				page.ServeHTTP(w, req)
 			})
-			if w.status != 200 && w.status != 304 {
-				t.Fatalf("status %d", w.status)
+			if w.status != tc.status {
+				t.Fatalf("status %d, want %d", w.status, tc.status)
 			}
 			if allocs != 0 {
 				t.Errorf("ServeHTTP allocates %.1f times per request, want 0", allocs)
