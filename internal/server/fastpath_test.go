@@ -44,8 +44,10 @@ func TestFastPathTable(t *testing.T) {
 			t.Errorf("fast table has the quiz form %s, whose handler is not the page map", path)
 		}
 	}
-	if len(got) == 0 || len(got) >= len(st.pages)+1 {
-		t.Errorf("fast table has %d of %d pages", len(got), len(st.pages))
+	// The quiz forms and the quiz JSON are pages with handlers of their
+	// own, so the table must hold fewer paths than the page map.
+	if len(got) == 0 || len(got) >= len(st.pages) {
+		t.Errorf("fast table has %d of %d pages, want some but not all", len(got), len(st.pages))
 	}
 }
 
