@@ -58,10 +58,6 @@ func NewMetrics() *Metrics {
 	return m
 }
 
-// Registry is the private registry, for tests and for registering more
-// collectors.
-func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
-
 // Handler serves the registry in the Prometheus exposition format; mount
 // it at /metrics.
 func (m *Metrics) Handler() http.Handler {
