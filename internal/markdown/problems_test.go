@@ -134,6 +134,8 @@ func TestProblems(t *testing.T) {
 			want: []string{`t.md:5: draft must be true or false`}},
 		{name: "bad tag", old: "reviewed: 2026-01-01", new: "reviewed: 2026-01-01\ntags: [Python]",
 			want: []string{`t.md:5: tag "Python" is not valid: use lower-case letters, digits and '-'`}},
+		{name: "tag twice", old: "reviewed: 2026-01-01", new: "reviewed: 2026-01-01\ntags: [web, web]",
+			want: []string{`t.md:5: tag "web" is listed twice`}},
 		{name: "one subject", old: "  - key: b\n    name: Beta\n    summary: Test subject b.\n    choose_if: the test wants b.\n", new: "",
 			want: []string{
 				`t.md:2: a comparison needs two or more subjects, found 1`,
