@@ -27,8 +27,9 @@ type Catalog struct {
 	tags   []Tag
 	byTag  map[string][]*compare.Comparison
 
-	// For Related: positions in all, by tag and by subject key, once per
-	// occurrence (an article listing a tag twice is there twice).
+	// For Related: positions in all, by tag and by subject key. The parser
+	// refuses a repeated tag or subject key, so each article is listed at
+	// most once per tag and per subject.
 	pos         map[*compare.Comparison]int32
 	tagPos      map[string][]int32
 	subjectPos  map[string][]int32
@@ -221,15 +222,11 @@ func (c *Catalog) Related(slug string, max int) []*compare.Comparison {
 			sc.score[p] += points
 		}
 	}
-	for i, t := range self.Tags {
-		if !slices.Contains(self.Tags[:i], t) { // each shared tag once per listing in the other
-			add(c.tagPos[t], 1)
-		}
+	for _, t := range self.Tags {
+		add(c.tagPos[t], 1)
 	}
-	for i, sub := range self.Subjects {
-		if !slices.ContainsFunc(self.Subjects[:i], func(o compare.Subject) bool { return o.Key == sub.Key }) {
-			add(c.subjectPos[sub.Key], 2)
-		}
+	for _, sub := range self.Subjects {
+		add(c.subjectPos[sub.Key], 2)
 	}
 	type scored struct{ pos, n int32 }
 	// better orders by score, then by title (position in all).
