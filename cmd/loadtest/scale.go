@@ -99,8 +99,8 @@ func runScale(ctx context.Context, sizes []int, stdout, stderr io.Writer) error 
 			return fmt.Errorf("size folder: %w", err)
 		}
 		for i := range n {
-			slug, _ := synth.Article(i)
-			if err := os.Link(filepath.Join(all, slug+".md"), filepath.Join(dir, slug+".md")); err != nil {
+			name := synth.Slug(i) + ".md"
+			if err := os.Link(filepath.Join(all, name), filepath.Join(dir, name)); err != nil {
 				return fmt.Errorf("link article: %w", err)
 			}
 		}

@@ -27,6 +27,9 @@ func Article(i int) (slug string, src []byte) {
 	return g.slug, g.article()
 }
 
+// Slug is the slug Article(i) returns, without generating the article.
+func Slug(i int) string { return newGen(i).slug }
+
 // FS returns n synthetic articles (indexes 0 to n-1) as an in-memory folder
 // that catalog.Load reads like content/.
 func FS(n int) fstest.MapFS {
