@@ -105,15 +105,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// Swap prerenders cat and then replaces the served content in one step.
+// Swap prerenders cat and then replaces the served content in one step;
+// the problems shown in watch mode stay until the next SetProblems.
 // When prerendering fails the old content stays and the error says why.
 func (s *Server) Swap(cat *catalog.Catalog) error {
+	return s.swap(cat, false)
+}
+
+// swap is Swap; clearProblems drops the problems in the same prerender,
+// for a reload that found none, instead of a second one by SetProblems.
+func (s *Server) swap(cat *catalog.Catalog, clearProblems bool) error {
 	if cat == nil {
 		return errors.New("swap: nil catalog")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := s.prerender(cat, s.state.Load().problems)
+	var problems compare.Problems
+	if !clearProblems {
+		problems = s.state.Load().problems
+	}
+	st, err := s.prerender(cat, problems)
 	if err != nil {
 		return fmt.Errorf("swap: %w", err)
 	}

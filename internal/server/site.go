@@ -78,6 +78,8 @@ func (s *Site) Reload(fsys fs.FS) {
 		s.rejected(problems)
 		return
 	}
+	// Valid content has no problems to show: a new Server starts without
+	// them, and swap drops them in the one prerender it does.
 	if s.srv == nil {
 		srv, err := New(cat, s.opts)
 		if err != nil {
@@ -86,11 +88,10 @@ func (s *Site) Reload(fsys fs.FS) {
 		}
 		s.srv = srv
 		s.set(srv)
-	} else if err := s.srv.Swap(cat); err != nil {
+	} else if err := s.srv.swap(cat, true); err != nil {
 		s.log.Error("content reload failed; still serving the last good content", slog.Any("error", err))
 		return
 	}
-	s.srv.SetProblems(nil)
 	s.log.Info("content reloaded", slog.Int("comparisons", cat.Len()))
 }
 
