@@ -62,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch cmd {
 	case "serve":
-		return serve(ctx, args, stderr, getenv)
+		return serve(ctx, args, stderr)
 	case "check":
 		return check(args, stdout, stderr)
 	case "version":

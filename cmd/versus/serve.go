@@ -23,10 +23,6 @@ import (
 	"github.com/versus-dev/versus/internal/watch"
 )
 
-// getenv is os.Getenv; serve takes it as a parameter so tests can set PORT
-// without touching the process environment.
-var getenv = os.Getenv
-
 // serveConfig is the serve command line, checked.
 type serveConfig struct {
 	addr            string
@@ -39,12 +35,15 @@ type serveConfig struct {
 	shutdownTimeout time.Duration
 }
 
+// parseServe reads the serve flags; getenv (os.Getenv outside tests)
+// supplies PORT, which sets the default address.
 func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*serveConfig, error) {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.SetOutput(stderr)
+	port := getenv("PORT")
 	defaultAddr := ":8080"
-	if p := getenv("PORT"); p != "" {
-		defaultAddr = ":" + p
+	if port != "" {
+		defaultAddr = ":" + port
 	}
 	var (
 		c        serveConfig
@@ -69,9 +68,9 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 	if fl.NArg() > 0 {
 		return nil, usageErrorf("serve takes no arguments, got %q", fl.Args())
 	}
-	if p := getenv("PORT"); p != "" && !isFlagSet(fl, "addr") {
-		if n, err := strconv.Atoi(p); err != nil || n < 0 || n > 65535 {
-			return nil, usageErrorf("PORT=%q is not a port number", p)
+	if port != "" && !isFlagSet(fl, "addr") {
+		if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			return nil, usageErrorf("PORT=%q is not a port number", port)
 		}
 	}
 	if c.watch && c.contentDir == "" {
@@ -107,8 +106,8 @@ func isFlagSet(fl *flag.FlagSet, name string) bool {
 // serve runs the site until ctx is done, then lets in-flight requests
 // finish (bounded by -shutdown-timeout) and returns nil. The log is
 // batched in memory; every return flushes it.
-func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
-	c, err := parseServe(args, stderr, getenv)
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	c, err := parseServe(args, stderr, os.Getenv)
 	if err != nil {
 		return err
 	}
