@@ -1,13 +1,13 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 
-	"encoding/json"
 	"github.com/go-chi/chi/v5"
-	"net/http"
 
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/recommend"
@@ -117,8 +117,7 @@ func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request) error
 	}
 	a, err := recommend.Parse(&c.Quiz, q)
 	if err != nil {
-		var ae *recommend.AnswerError
-		if ok := asAnswerError(err, &ae); !ok {
+		if !errors.As(err, new(*recommend.AnswerError)) {
 			return err
 		}
 		return &httpError{status: http.StatusBadRequest, msg: err.Error(), err: err}
@@ -165,10 +164,6 @@ func recommendationJSON(c *compare.Comparison, res recommend.Result, query strin
 		return nil, err
 	}
 	return append(out, '\n'), nil
-}
-
-func asAnswerError(err error, target **recommend.AnswerError) bool {
-	return errors.As(err, target)
 }
 
 // quoteSlug repeats the requested slug safely in a message.

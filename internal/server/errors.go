@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/versus-dev/versus/internal/server/middleware"
@@ -125,7 +126,7 @@ func writeBody(w http.ResponseWriter, status int, ctype, cacheControl string, bo
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Cache-Control", cacheControl)
-	h.Set("Content-Length", itoa(len(body)))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
 }

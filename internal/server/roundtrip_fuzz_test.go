@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -170,7 +171,7 @@ func FuzzResultURL(f *testing.F) {
 		}
 		var wantScores []string
 		for _, sc := range want.Scores {
-			wantScores = append(wantScores, sc.Subject+"="+itoa(sc.Percent))
+			wantScores = append(wantScores, sc.Subject+"="+strconv.Itoa(sc.Percent))
 		}
 		if first.scores != strings.Join(wantScores, " ") {
 			t.Errorf("page scores %q, recommender says %q", first.scores, strings.Join(wantScores, " "))

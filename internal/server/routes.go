@@ -364,5 +364,3 @@ func (s *Server) renderResult(ctx context.Context, st *state, c *compare.Compari
 	}
 	return body, nil
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
