@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -147,34 +148,26 @@ func edgeText(c *compare.Comparison, edge string) string {
 	return "Edge: " + subjectName(c, edge)
 }
 
-func subjectNames(c *compare.Comparison) string {
-	names := make([]string, len(c.Subjects))
-	for i, s := range c.Subjects {
-		names[i] = s.Name
-	}
-	return joinAnd(names)
-}
+// subjectNames names the subjects together: "Django and Flask".
+func subjectNames(c *compare.Comparison) string { return joinSubjects(c, " and ") }
 
 // subjectChoice names the subjects as alternatives: "Django or Flask".
-func subjectChoice(c *compare.Comparison) string {
+func subjectChoice(c *compare.Comparison) string { return joinSubjects(c, " or ") }
+
+// joinSubjects joins the subjects' names the way a sentence does, with
+// last before the final name: "a", "a and b", "a, b and c".
+func joinSubjects(c *compare.Comparison, last string) string {
 	names := make([]string, len(c.Subjects))
 	for i, s := range c.Subjects {
 		names[i] = s.Name
 	}
-	return joinWith(names, " or ")
-}
-
-// joinAnd joins words the way a sentence does: "a", "a and b", "a, b and c".
-func joinAnd(words []string) string { return joinWith(words, " and ") }
-
-func joinWith(words []string, last string) string {
-	switch len(words) {
+	switch len(names) {
 	case 0:
 		return ""
 	case 1:
-		return words[0]
+		return names[0]
 	}
-	return strings.Join(words[:len(words)-1], ", ") + last + words[len(words)-1]
+	return strings.Join(names[:len(names)-1], ", ") + last + names[len(names)-1]
 }
 
 // sourceByline is "author, publisher, date" with whatever the source gives.
@@ -204,13 +197,7 @@ type tocEntry struct {
 
 // toc lists the comparison page's sections in page order, skipping the
 // optional ones an article leaves out, so every link has a target.
-func toc(c *compare.Comparison) []tocEntry {
-	var out []tocEntry
-	for e := range tocEntries(c) {
-		out = append(out, e)
-	}
-	return out
-}
+func toc(c *compare.Comparison) []tocEntry { return slices.Collect(tocEntries(c)) }
 
 // tocEntries yields toc's entries without building the list, for the
 // result page, which looks sections up per request.
