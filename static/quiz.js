@@ -87,6 +87,6 @@
     });
   }
 
-  document.querySelectorAll("form[data-api]").forEach(quiz);
+  document.querySelectorAll("form[data-quiz]").forEach(quiz);
   copyButtons();
 })();
