@@ -66,7 +66,7 @@ func (s *Server) router() *chi.Mux {
 	get("/feed.xml", s.prerendered)
 	get("/favicon.ico", s.favicon.ServeHTTP)
 	get("/static/*", s.asset)
-	s.mountOps(r, s.metrics)
+	s.mountOps(r)
 	return r
 }
 

@@ -95,7 +95,7 @@ func New(cat *catalog.Catalog, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.state.Store(st)
-	recordLoad(s.metrics, cat, nil, time.Now())
+	s.metrics.Loaded(cat.Len(), time.Now())
 	s.handler = s.routes()
 	return s, nil
 }
@@ -129,17 +129,19 @@ func (s *Server) swap(cat *catalog.Catalog, clearProblems bool) error {
 		return fmt.Errorf("swap: %w", err)
 	}
 	s.state.Store(st)
-	recordLoad(s.metrics, cat, nil, time.Now())
+	s.metrics.Loaded(cat.Len(), time.Now())
 	return nil
 }
 
 // SetProblems records the problems of the last reload so that, in watch
 // mode, every page shows them to the author. The pages are rendered again
-// with the banner, so serving stays a lookup. Outside watch mode it does
-// nothing: readers never see authoring problems.
+// with the banner, so serving stays a lookup. Outside watch mode it only
+// marks the reload failed in the metrics, whose comparisons gauge keeps
+// describing the catalog still served: readers never see authoring
+// problems.
 func (s *Server) SetProblems(ps compare.Problems) {
 	if len(ps) > 0 {
-		recordLoad(s.metrics, nil, ps, time.Now())
+		s.metrics.LoadFailed(time.Now())
 	}
 	if !s.opts.Watch {
 		return
