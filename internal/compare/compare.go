@@ -16,6 +16,20 @@ type HTML string
 // EdgeEven marks an at-a-glance row where no subject is stronger.
 const EdgeEven = "even"
 
+// Anchors of the sections every comparison page may have, in the order the
+// page shows them: the parser gives the recognised ## sections these ids
+// (Section ids must differ from them), and a quiz Option's Section may name
+// any of them.
+const (
+	AnchorGlance      = "at-a-glance"
+	AnchorProsCons    = "pros-and-cons"
+	AnchorChoose      = "when-to-choose"
+	AnchorVerdict     = "verdict"
+	AnchorFAQ         = "faq"
+	AnchorCorrections = "corrections"
+	AnchorSources     = "sources"
+)
+
 // Comparison is one article: everything a comparison page, its
 // questionnaire and its "how we score" page need.
 type Comparison struct {

@@ -30,25 +30,14 @@ var md = goldmark.New(
 	goldmark.WithParserOptions(parser.WithAttribute()),
 )
 
-// Anchors of the recognised sections, in the order the page shows them.
-const (
-	AnchorGlance      = "at-a-glance"
-	AnchorProsCons    = "pros-and-cons"
-	AnchorChoose      = "when-to-choose"
-	AnchorVerdict     = "verdict"
-	AnchorFAQ         = "faq"
-	AnchorCorrections = "corrections"
-	AnchorSources     = "sources"
-)
-
 // recognised maps a lower-case h2 title to its fixed anchor.
 var recognised = map[string]string{
-	"at a glance":    AnchorGlance,
-	"pros and cons":  AnchorProsCons,
-	"when to choose": AnchorChoose,
-	"verdict":        AnchorVerdict,
-	"faq":            AnchorFAQ,
-	"corrections":    AnchorCorrections,
+	"at a glance":    compare.AnchorGlance,
+	"pros and cons":  compare.AnchorProsCons,
+	"when to choose": compare.AnchorChoose,
+	"verdict":        compare.AnchorVerdict,
+	"faq":            compare.AnchorFAQ,
+	"corrections":    compare.AnchorCorrections,
 }
 
 // article is the state of one parse: the comparison being built and every
@@ -223,19 +212,19 @@ func (a *article) body() {
 		}
 		found[anchor] = true
 		switch anchor {
-		case AnchorGlance:
+		case compare.AnchorGlance:
 			a.glance(p, line)
-		case AnchorProsCons:
+		case compare.AnchorProsCons:
 			a.prosCons(p, line)
-		case AnchorChoose:
+		case compare.AnchorChoose:
 			a.choose(p, line)
-		case AnchorVerdict:
+		case compare.AnchorVerdict:
 			a.c.Verdict = a.render(p.blocks)
-		case AnchorFAQ:
+		case compare.AnchorFAQ:
 			for _, it := range a.items(p, line) {
 				a.c.FAQ = append(a.c.FAQ, compare.FAQ{ID: it.id, Question: it.title, Answer: a.render(it.blocks), AnswerText: a.plainBlocks(it.blocks), Line: it.line})
 			}
-		case AnchorCorrections:
+		case compare.AnchorCorrections:
 			for _, it := range a.items(p, line) {
 				a.c.Corrections = append(a.c.Corrections, compare.Correction{ID: it.id, Title: it.title, Body: a.render(it.blocks), Line: it.line})
 			}
@@ -244,14 +233,14 @@ func (a *article) body() {
 		}
 	}
 	last := a.lastLine()
-	if !found[AnchorGlance] && a.anchors[AnchorGlance] == 0 {
+	if !found[compare.AnchorGlance] && a.anchors[compare.AnchorGlance] == 0 {
 		a.errorf(last, "missing ## At a glance: add the section with its table (see content/README.md)")
 	}
-	if !found[AnchorVerdict] && a.anchors[AnchorVerdict] == 0 {
+	if !found[compare.AnchorVerdict] && a.anchors[compare.AnchorVerdict] == 0 {
 		a.errorf(last, "missing ## Verdict: add the section with your conclusion")
 	}
 	if len(a.c.Sources) > 0 {
-		found[AnchorSources] = true
+		found[compare.AnchorSources] = true
 	}
 	for _, ref := range a.sectionRefs {
 		if ref.val == "" {
@@ -267,7 +256,7 @@ func (a *article) body() {
 // knownSections lists the anchors a quiz option may point to.
 func (a *article) knownSections(found map[string]bool) string {
 	var ids []string
-	for _, id := range []string{AnchorGlance, AnchorProsCons, AnchorChoose, AnchorVerdict, AnchorFAQ, AnchorCorrections, AnchorSources} {
+	for _, id := range []string{compare.AnchorGlance, compare.AnchorProsCons, compare.AnchorChoose, compare.AnchorVerdict, compare.AnchorFAQ, compare.AnchorCorrections, compare.AnchorSources} {
 		if found[id] {
 			ids = append(ids, id)
 		}
