@@ -42,8 +42,13 @@ const (
 // memory, so it ignores cancellation: templ would otherwise stop at once
 // when the client has gone, and that is not a server error worth a 500.
 func renderBytes(ctx context.Context, c templ.Component) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := c.Render(context.WithoutCancel(ctx), &buf); err != nil {
+	return renderInto(ctx, new(bytes.Buffer), c)
+}
+
+// renderInto renders c into buf, reset first; see renderBytes.
+func renderInto(ctx context.Context, buf *bytes.Buffer, c templ.Component) ([]byte, error) {
+	buf.Reset()
+	if err := c.Render(context.WithoutCancel(ctx), buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -87,15 +92,6 @@ type prerenderJob struct {
 	// render returns the body, which may live in buf (a reused buffer);
 	// its errors name the page.
 	render func(buf *bytes.Buffer) ([]byte, error)
-}
-
-// renderInto renders c into buf, reset first; see renderBytes.
-func renderInto(ctx context.Context, buf *bytes.Buffer, c templ.Component) ([]byte, error) {
-	buf.Reset()
-	if err := c.Render(context.WithoutCancel(ctx), buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // prerender renders every request-independent page of cat, on every core,
