@@ -7,8 +7,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"github.com/go-chi/chi/v5"
-	"github.com/versus-dev/versus/internal/card"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -16,6 +14,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
+	"github.com/versus-dev/versus/internal/card"
 	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/server/middleware"
