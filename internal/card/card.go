@@ -402,7 +402,7 @@ func fitRunes(f font.Face, s string, maxW int) string {
 		}
 		a, _ := f.GlyphAdvance(r)
 		w += a
-		if w.Ceil() > maxW || w > limit {
+		if w > limit {
 			return s[:i]
 		}
 		prev = r
