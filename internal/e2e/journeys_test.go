@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -17,25 +18,28 @@ import (
 // answer is one radio choice, in the order a reader makes them.
 type answer struct{ question, option string }
 
-// reader is a typical visitor: what they answer and what they should get.
+// reader is a typical visitor: what they answer (one of the Readers that
+// the page checks also use) and what they should get.
 type reader struct {
-	name    string
-	answers []answer
-	winner  string // subject key
-	name2   string // subject name shown in the headline
+	name       string
+	query      url.Values
+	winner     string // subject key
+	winnerName string // subject name shown in the headline
 }
 
 var readers = []reader{
-	{"beginner learning on a small project", []answer{{"size", "small"}, {"experience", "beginner"}, {"kind", "learning"}}, "flask", "Flask"},
-	{"large shop on a deadline", []answer{{"size", "large"}, {"kind", "ecommerce"}, {"deadline", "tight"}, {"admin", "yes"}, {"auth", "yes"}, {"security", "sensitive"}}, "django", "Django"},
+	{"beginner learning on a small project", Readers.Flask, "flask", "Flask"},
+	{"large shop on a deadline", Readers.Django, "django", "Django"},
 }
 
-func (r reader) query() url.Values {
-	v := url.Values{}
-	for _, a := range r.answers {
-		v.Set(a.question, a.option)
+// answers lists r's choices sorted by question key, so every run clicks
+// them in the same order.
+func (r reader) answers() []answer {
+	var out []answer
+	for _, k := range slices.Sorted(maps.Keys(r.query)) {
+		out = append(out, answer{k, r.query.Get(k)})
 	}
-	return v
+	return out
 }
 
 // radio is the CSS selector of one option's radio button.
@@ -85,21 +89,21 @@ func checkResult(t *testing.T, ctx context.Context, s *Site, r reader) shownResu
 	if err != nil {
 		t.Errorf("result query %q: %v", got.Query, err)
 	}
-	for k, v := range r.query() {
+	for k, v := range r.query {
 		if q.Get(k) != v[0] {
 			t.Errorf("result URL has %s=%q, want %q (query %q)", k, q.Get(k), v[0], got.Query)
 		}
 	}
 	for k := range q {
-		if r.query().Get(k) == "" && q.Get(k) != "" {
+		if r.query.Get(k) == "" && q.Get(k) != "" {
 			t.Errorf("result URL carries %s=%q, which the reader did not answer", k, q.Get(k))
 		}
 	}
 	if got.Winner != r.winner {
 		t.Errorf("data-winner %q, want %q (headline %q)", got.Winner, r.winner, got.Headline)
 	}
-	if !strings.Contains(got.Headline, r.name2) {
-		t.Errorf("headline %q does not name %s", got.Headline, r.name2)
+	if !strings.Contains(got.Headline, r.winnerName) {
+		t.Errorf("headline %q does not name %s", got.Headline, r.winnerName)
 	}
 	if len(got.Percents) < 2 {
 		t.Errorf("scores list %v, want one per subject", got.Percents)
@@ -109,12 +113,12 @@ func checkResult(t *testing.T, ctx context.Context, s *Site, r reader) shownResu
 	}
 	mentioned := false
 	for _, reason := range got.Reasons {
-		if strings.Contains(reason, r.name2) {
+		if strings.Contains(reason, r.winnerName) {
 			mentioned = true
 		}
 	}
 	if !mentioned {
-		t.Errorf("no reason names %s: %q", r.name2, got.Reasons)
+		t.Errorf("no reason names %s: %q", r.winnerName, got.Reasons)
 	}
 	return *got
 }
@@ -126,7 +130,7 @@ func takeQuiz(t *testing.T, ctx context.Context, s *Site, r reader, js bool) {
 	do(t, ctx, "open home", chromedp.Navigate(s.URL+"/"))
 	do(t, ctx, "open the comparison from its card", clickAndWait(fmt.Sprintf(`[data-testid=card] a[href="/compare/%s"]`, s.Slug)))
 	do(t, ctx, "open the questionnaire", clickAndWait(`[data-testid=quiz-link]`))
-	for _, a := range r.answers {
+	for _, a := range r.answers() {
 		do(t, ctx, "click "+label(a), chromedp.Click(chromedp.CSS(label(a)), chromedp.NodeVisible))
 		if js {
 			if !eval[bool](t, ctx, fmt.Sprintf(`document.querySelector(%q).checked`, radio(a))) {
@@ -170,7 +174,7 @@ func TestJourney(t *testing.T) {
 func checkChecked(t *testing.T, ctx context.Context, r reader) {
 	t.Helper()
 	checked := eval[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll('[data-testid=quiz-form] input[type=radio]:checked')].map(i => [i.name, i.value]))`)
-	want := r.query()
+	want := r.query
 	for k, v := range want {
 		if checked[k] != v[0] {
 			t.Errorf("questionnaire has %s=%q checked, want %q", k, checked[k], v[0])
@@ -263,7 +267,7 @@ func TestEnhancements(t *testing.T) {
 		if err := grantClipboard(ctx); err != nil {
 			t.Fatal(err)
 		}
-		link := s.URL + "/compare/" + s.Slug + "/result?" + readers[0].query().Encode()
+		link := s.URL + "/compare/" + s.Slug + "/result?" + readers[0].query.Encode()
 		do(t, ctx, "open a result", chromedp.Navigate(link),
 			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 				// A headless tab is never "focused", and the clipboard API

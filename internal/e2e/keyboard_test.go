@@ -57,7 +57,7 @@ func press(t *testing.T, ctx context.Context, key, what string) focused {
 func TestKeyboardOnly(t *testing.T) {
 	s := site(t)
 	r := readers[1]
-	want := r.query()
+	want := r.query
 	ctx := tab(t)
 	do(t, ctx, "open the questionnaire", chromedp.Navigate(s.URL+"/compare/"+s.Slug+"/quiz"))
 

@@ -24,7 +24,8 @@ type Page struct {
 }
 
 // Readers are the answer sets of the questionnaire's typical readers, as URL
-// queries. The names say which subject each should get.
+// queries. The names say which subject each should get; the browser
+// journeys answer with both, and Pages' result page shows Flask's.
 var Readers = struct{ Flask, Django url.Values }{
 	// A beginner learning on a small project.
 	Flask: url.Values{"size": {"small"}, "experience": {"beginner"}, "kind": {"learning"}},
