@@ -214,10 +214,7 @@ func TestRoundTrip(t *testing.T) {
 // accepts (or reports as valid) must survive Encode and come back equal.
 func FuzzParse(f *testing.F) {
 	c := article(f)
-	full := Answers{}
-	for _, q := range c.Quiz.Questions {
-		full[q.Key] = q.Options[0].Key
-	}
+	full := fullAnswers(c)
 	q0 := c.Quiz.Questions[0]
 	for _, s := range []string{
 		"", Encode(&c.Quiz, full),
