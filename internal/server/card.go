@@ -35,6 +35,6 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("render card for %s: %w", c.Slug, err)
 	}
-	writeBody(w, http.StatusOK, "image/png", "public, max-age=300", png)
+	writeBody(w, http.StatusOK, "image/png", resultCacheControl, png)
 	return nil
 }

@@ -37,6 +37,11 @@ const (
 	relatedMax = 4
 )
 
+// resultCacheControl is the Cache-Control pagecache sends for
+// resultMaxAge, for the per-request answers written without it (a
+// prefilled questionnaire, a result card).
+var resultCacheControl = "public, max-age=" + strconv.Itoa(int(resultMaxAge/time.Second))
+
 // renderBytes renders a component into memory, so a failed render never
 // sends half a page. Rendering is pure CPU work on values already in
 // memory, so it ignores cancellation: templ would otherwise stop at once
@@ -318,7 +323,7 @@ func immutable(h http.Handler) http.Handler {
 	})
 }
 
-var immutableH = []string{"public, max-age=31536000, immutable"}
+var immutableH = []string{"public, max-age=" + strconv.Itoa(int(assetMaxAge/time.Second)) + ", immutable"}
 
 type immutableWriter struct{ http.ResponseWriter }
 

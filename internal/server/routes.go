@@ -191,7 +191,7 @@ func (s *Server) quizForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("render quiz %s: %w", c.Slug, err)
 	}
-	writeBody(w, http.StatusOK, htmlType, "public, max-age=300", body)
+	writeBody(w, http.StatusOK, htmlType, resultCacheControl, body)
 	return nil
 }
 

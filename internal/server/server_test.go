@@ -261,7 +261,8 @@ func TestRoutes(t *testing.T) {
 			count("input[type=radio]:checked", 3), // every question starts at "no preference"
 			attr("button[type=submit]", "class", "button"),
 		}},
-		{name: "quiz prefilled ignores invalid", path: ns + "/quiz?climate=cold&size=huge&bogus=1", wantStatus: 200, html: []check{
+		{name: "quiz prefilled ignores invalid", path: ns + "/quiz?climate=cold&size=huge&bogus=1", wantStatus: 200,
+			wantHeader: map[string]string{"Cache-Control": "public, max-age=300"}, html: []check{
 			attr("input[name=climate]:checked", "value", "cold"),
 			attr("input[name=size]:checked", "value", ""),
 			count("[data-testid=error-summary]", 0),
@@ -329,6 +330,7 @@ func TestRoutes(t *testing.T) {
 		}},
 		{name: "result unknown comparison", path: "/compare/nope/result?climate=cold", wantStatus: 404},
 		{name: "result card", path: ns + "/result.png?climate=cold", wantStatus: 200, wantType: "image/png",
+			wantHeader: map[string]string{"Cache-Control": "public, max-age=300"},
 			bodyCheck: func(t *testing.T, b []byte) {
 				if !strings.HasPrefix(string(b), "\x89PNG\r\n\x1a\n") {
 					t.Errorf("result.png does not start with the PNG signature")
