@@ -51,7 +51,7 @@ type Bar struct {
 }
 
 // Render writes c as a Width×Height PNG. The same card always gives the
-// same bytes, so the server can cache it and derive an ETag from it.
+// same bytes, which is what lets Cache keep cards by their content.
 // Text too long for its place is wrapped and then cut with "…", never drawn
 // past the margins.
 func Render(w io.Writer, c Card) error {
