@@ -2,6 +2,11 @@
 // JSON handlers, and the prerendering of every page that does not depend on
 // the request. Prerendered pages live in an immutable state that Swap
 // replaces whole, so a reload never serves a mix of old and new content.
+//
+// What `versus serve` runs is assembled here too, so the binary, the load
+// test and the tests serve the same thing: Site (the Server, reloaded from
+// the content folder, or the problems while there is no valid content),
+// NewHTTPServer (the http.Server limits) and NewLogger.
 package server
 
 import (
