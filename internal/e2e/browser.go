@@ -109,13 +109,23 @@ func EmulateColorScheme(s ColorScheme) chromedp.Action[chromedp.Void] {
 // that tests (run in internal/e2e) and commands (run anywhere in the
 // checkout) agree.
 func NodeDir() (string, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, "internal", "e2e", "node"), nil
+}
+
+// moduleRoot is the nearest folder above the working directory that holds
+// go.mod: the checkout's root.
+func moduleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("find module root: %w", err)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "internal", "e2e", "node"), nil
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {

@@ -46,11 +46,10 @@ func TestDockerfileBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary: skipped with -short")
 	}
-	dir, err := NodeDir()
+	root, err := moduleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := filepath.Clean(filepath.Join(dir, "..", "..", ".."))
 	line := dockerBuildLine(t, root)
 	for _, want := range []string{"CGO_ENABLED=0", "-trimpath", `-s -w`, "-X main.version=${VERSION}", "-X main.commit=${COMMIT}", "-o /out/versus", "./cmd/versus"} {
 		if !strings.Contains(line, want) {
