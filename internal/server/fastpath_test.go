@@ -51,7 +51,8 @@ func TestFastPathTable(t *testing.T) {
 	}
 }
 
-// syncLog collects JSON log lines from the server.
+// syncLog collects the server's log lines; the server writes them from
+// its request goroutines while the test reads them.
 type syncLog struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -61,6 +62,12 @@ func (l *syncLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func (l *syncLog) last(t *testing.T) map[string]any {

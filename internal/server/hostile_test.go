@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -36,29 +35,10 @@ const (
 	xssJS     = `javascript:alert(1)`
 )
 
-// hxLogs collects the server's log lines so tests can find a panic's
-// stack there (and only there).
-type hxLogs struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *hxLogs) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *hxLogs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // hxProductionServer is the published content behind server.New, in an
 // http.Server cmd/versus runs (NewHTTPServer: MaxHeaderBytes above all,
 // which decides when a request is refused before routing).
-func hxProductionServer(t testing.TB, opts Options) (*Server, *httptest.Server, *hxLogs) {
+func hxProductionServer(t testing.TB, opts Options) (*Server, *httptest.Server, *syncLog) {
 	t.Helper()
 	s, logs := hxSite(t, opts)
 	ts := httptest.NewUnstartedServer(s)
@@ -70,13 +50,13 @@ func hxProductionServer(t testing.TB, opts Options) (*Server, *httptest.Server, 
 
 // hxSite is the published content (content/*.md through the real catalog)
 // behind server.New.
-func hxSite(t testing.TB, opts Options) (*Server, *hxLogs) {
+func hxSite(t testing.TB, opts Options) (*Server, *syncLog) {
 	t.Helper()
 	cat, err := catalog.Load(content.FS)
 	if err != nil {
 		t.Fatalf("load the published content: %v", err)
 	}
-	logs := &hxLogs{}
+	logs := &syncLog{}
 	if opts.BaseURL == "" {
 		opts.BaseURL = "https://versus.test"
 	}

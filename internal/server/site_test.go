@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -122,11 +121,11 @@ func TestNewLogger(t *testing.T) {
 			defer buf.Close()
 			log.Debug("below the level")
 			log.Info("request")
-			if s := readLog(&out); s != "" {
+			if s := out.String(); s != "" {
 				t.Errorf("an info line was written at once, not buffered: %q", s)
 			}
 			log.With("k", "v").Warn("content problem")
-			s := readLog(&out)
+			s := out.String()
 			if !strings.Contains(s, tt.wantLine) || !strings.Contains(s, "request") {
 				t.Errorf("after a warning the output is %q, want the buffered line and %q", s, tt.wantLine)
 			}
@@ -135,11 +134,4 @@ func TestNewLogger(t *testing.T) {
 			}
 		})
 	}
-}
-
-func readLog(l *syncLog) string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, _ := io.ReadAll(bytes.NewReader(l.b.Bytes()))
-	return string(b)
 }
