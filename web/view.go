@@ -203,7 +203,7 @@ func toc(c *compare.Comparison) []tocEntry { return slices.Collect(tocEntries(c)
 // result page, which looks sections up per request.
 func tocEntries(c *compare.Comparison) iter.Seq[tocEntry] {
 	return func(yield func(tocEntry) bool) {
-		if !yield(tocEntry{"at-a-glance", "At a glance"}) {
+		if !yield(tocEntry{compare.AnchorGlance, "At a glance"}) {
 			return
 		}
 		for _, s := range c.Sections {
@@ -211,22 +211,22 @@ func tocEntries(c *compare.Comparison) iter.Seq[tocEntry] {
 				return
 			}
 		}
-		if len(c.ProsCons) > 0 && !yield(tocEntry{"pros-and-cons", "Pros and cons"}) {
+		if len(c.ProsCons) > 0 && !yield(tocEntry{compare.AnchorProsCons, "Pros and cons"}) {
 			return
 		}
-		if len(c.Choose) > 0 && !yield(tocEntry{"when-to-choose", "When to choose"}) {
+		if len(c.Choose) > 0 && !yield(tocEntry{compare.AnchorChoose, "When to choose"}) {
 			return
 		}
-		if !yield(tocEntry{"verdict", "Verdict"}) {
+		if !yield(tocEntry{compare.AnchorVerdict, "Verdict"}) {
 			return
 		}
-		if len(c.FAQ) > 0 && !yield(tocEntry{"faq", "FAQ"}) {
+		if len(c.FAQ) > 0 && !yield(tocEntry{compare.AnchorFAQ, "FAQ"}) {
 			return
 		}
-		if len(c.Corrections) > 0 && !yield(tocEntry{"corrections", "Where the sources are wrong"}) {
+		if len(c.Corrections) > 0 && !yield(tocEntry{compare.AnchorCorrections, "Where the sources are wrong"}) {
 			return
 		}
-		yield(tocEntry{"sources", "Sources"})
+		yield(tocEntry{compare.AnchorSources, "Sources"})
 	}
 }
 
