@@ -134,7 +134,10 @@ func sourceNumber(c *compare.Comparison, key string) int {
 	return 0
 }
 
-func sourceHref(key string) string { return "#source-" + key }
+// sourceID is the id of a source's entry in the source list; sourceHref
+// links a citation to it.
+func sourceID(key string) string   { return "source-" + key }
+func sourceHref(key string) string { return "#" + sourceID(key) }
 
 // edgeText names the stronger subject of an at-a-glance row in words, so
 // the table never relies on colour alone.
