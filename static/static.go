@@ -86,23 +86,19 @@ func contentType(name string) string {
 // URL returns the content-hashed URL of the named asset. Views call it with
 // constant names, so an unknown name is a programming error caught by the
 // first render in any test; it panics rather than emit a broken link.
-func URL(name string) string {
-	a, ok := byName[name]
-	if !ok {
-		panic(fmt.Sprintf("static: no asset named %q", name))
-	}
-	return a.URL
-}
+func URL(name string) string { return mustGet(name).URL }
 
 // Integrity is the named asset's Subresource Integrity value, so a browser
 // refuses a stylesheet or script altered between us and the reader (by a
 // CDN or proxy) instead of running it. Unknown names panic, as in URL.
-func Integrity(name string) string {
+func Integrity(name string) string { return mustGet(name).Integrity }
+
+func mustGet(name string) Asset {
 	a, ok := byName[name]
 	if !ok {
 		panic(fmt.Sprintf("static: no asset named %q", name))
 	}
-	return a.Integrity
+	return a
 }
 
 // Get returns the asset with the given file name.
