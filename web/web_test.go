@@ -335,3 +335,50 @@ func TestScoringWhyCell(t *testing.T) {
 		t.Errorf("an option with no section or sources has %d link rows, want 0", got)
 	}
 }
+
+// TestComparisonPageIDs renders a comparison with every optional part and
+// checks each id on the page is unique and either comes from the article
+// (its sections, their headings, entries and sources) or is one the parser
+// keeps articles from taking (compare.LayoutID). A new id in the markup that
+// an article could also produce fails here until it is listed there.
+func TestComparisonPageIDs(t *testing.T) {
+	c := fixture()
+	c.Sections = []compare.Section{{ID: "history", Title: "History", Body: "<p>Old.</p>"}}
+	c.ProsCons = []compare.ProsCons{{Subject: "red", Pros: []compare.HTML{"warm"}, Cons: []compare.HTML{"loud"}}}
+	c.Choose = []compare.Choice{{Subject: "blue", Items: []compare.HTML{"calm rooms"}}}
+	c.FAQ = []compare.FAQ{{ID: "which-one", Question: "Which one?", Answer: "<p>Either.</p>", AnswerText: "Either."}}
+	c.Corrections = []compare.Correction{{ID: "not-green", Title: "Not green", Body: "<p>Red is not green.</p>"}}
+	other := fixture()
+	other.Slug, other.Title = "red-vs-green", "Red vs Green"
+	p := Page{BaseURL: "https://x.test", Meta: Meta{Title: c.Title, Path: ComparePath(c)},
+		Problems: compare.Problems{{File: "x.md", Line: 1, Msg: "test problem"}}}
+	doc := render(t, ComparisonPage(p, c, []*compare.Comparison{other}))
+
+	fromArticle := map[string]bool{}
+	for _, id := range []string{compare.AnchorGlance, compare.AnchorProsCons, compare.AnchorChoose, compare.AnchorVerdict, compare.AnchorFAQ, compare.AnchorCorrections, "history"} {
+		fromArticle[id], fromArticle[compare.HeadingID(id)] = true, true
+	}
+	fromArticle["which-one"], fromArticle["not-green"] = true, true
+	for _, s := range c.Sources {
+		fromArticle["source-"+s.Key] = true
+	}
+
+	seen := map[string]int{}
+	doc.Find("[id]").Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("id")
+		seen[id]++
+		if !fromArticle[id] && !compare.LayoutID(id) {
+			t.Errorf("id %q is neither the article's nor listed in compare's layout ids: an article anchor could take it", id)
+		}
+	})
+	for id, n := range seen {
+		if n > 1 {
+			t.Errorf("id %q appears %d times", id, n)
+		}
+	}
+	for _, id := range []string{"main", "history", "which-one", "not-green", "source-atlas", compare.AnchorSources} {
+		if seen[id] == 0 {
+			t.Errorf("id %q missing: the fixture no longer renders the part it tests", id)
+		}
+	}
+}

@@ -30,6 +30,27 @@ const (
 	AnchorSources     = "sources"
 )
 
+// HeadingID is the id of a section's heading, which the page uses to label
+// the section (aria-labelledby); it is taken as soon as the section is.
+func HeadingID(section string) string { return section + "-h" }
+
+// layoutIDs are the ids the comparison page's own markup uses, beyond the
+// article's sections, entries and sources. No article anchor may take one,
+// or the page would have two elements with the same id.
+var layoutIDs = map[string]bool{
+	"main":                   true, // the skip link's target
+	"problem-banner":         true,
+	"quick-verdict-h":        true,
+	"toc-h":                  true,
+	"cta-h":                  true,
+	"related-h":              true,
+	AnchorSources:            true,
+	HeadingID(AnchorSources): true,
+}
+
+// LayoutID reports whether the comparison page's own markup uses id.
+func LayoutID(id string) bool { return layoutIDs[id] }
+
 // Comparison is one article: everything a comparison page, its
 // questionnaire and its "how we score" page need.
 type Comparison struct {

@@ -203,7 +203,7 @@ func (a *article) body() {
 				continue
 			}
 		}
-		if !a.claim(anchor, line, "section") {
+		if !a.claim(anchor, line, "section") || !a.claim(compare.HeadingID(anchor), line, "section heading") {
 			continue
 		}
 		if len(p.blocks) == 0 {
@@ -267,8 +267,13 @@ func (a *article) knownSections(found map[string]bool) string {
 	return strings.Join(ids, ", ")
 }
 
-// claim records an anchor, reporting a duplicate.
+// claim records an anchor, reporting a duplicate or an id the page's own
+// markup uses.
 func (a *article) claim(id string, line int, what string) bool {
+	if compare.LayoutID(id) {
+		a.errorf(line, "%s anchor #%s is used by the page itself: rename the heading or set a different {#anchor}", what, id)
+		return false
+	}
 	if prev, ok := a.anchors[id]; ok {
 		a.errorf(line, "%s anchor #%s is already used on line %d: rename the heading or set a different {#anchor}", what, id, prev)
 		return false
