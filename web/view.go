@@ -309,7 +309,6 @@ func subjectsData(c *compare.Comparison) string {
 type ResultView struct {
 	C        *compare.Comparison
 	Result   recommend.Result
-	Answers  recommend.Answers
 	Query    string // the canonical encoded answers (recommend.Encode)
 	ShareURL string // absolute URL of this result, shown for copying
 }

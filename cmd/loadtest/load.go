@@ -94,7 +94,7 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 		logger = l
 	}
 	site, err := server.NewSite(cat, nil, "content", server.Options{
-		Logger: logger, BaseURL: "http://localhost:" + strconv.Itoa(siteLn.Addr().(*net.TCPAddr).Port), Version: "loadtest",
+		Logger: logger, BaseURL: "http://localhost:" + strconv.Itoa(siteLn.Addr().(*net.TCPAddr).Port),
 	})
 	if err != nil {
 		return err

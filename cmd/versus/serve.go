@@ -154,7 +154,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	site, err := server.NewSite(cat, problems, dir,
-		server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil, Version: buildVersion()})
+		server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil})
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func Start() (*Site, error) {
 	// The listener comes first so that canonical and share links name the
 	// address the browser actually uses.
 	srv := httptest.NewUnstartedServer(nil)
-	h, err := server.New(cat, server.Options{BaseURL: "http://" + srv.Listener.Addr().String(), Version: "e2e"})
+	h, err := server.New(cat, server.Options{BaseURL: "http://" + srv.Listener.Addr().String()})
 	if err != nil {
 		srv.Close()
 		return nil, fmt.Errorf("build router: %w", err)

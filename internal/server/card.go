@@ -19,7 +19,7 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.ResultView{C: c, Result: st.results.scorer(c).Recommend(a), Answers: a}
+	v := web.ResultView{C: c, Result: st.results.scorer(c).Recommend(a)}
 	cd := card.Card{Site: web.SiteName, Title: v.Headline(), Subtitle: c.Title}
 	for _, sc := range v.Result.Scores {
 		if len(cd.Bars) == card.MaxBars {

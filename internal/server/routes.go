@@ -346,7 +346,6 @@ func (s *Server) renderResult(ctx context.Context, st *state, c *compare.Compari
 	v := web.ResultView{
 		C:        c,
 		Result:   st.results.scorer(c).Recommend(a),
-		Answers:  a,
 		Query:    q,
 		ShareURL: s.opts.BaseURL + web.ResultPath(c, q),
 	}

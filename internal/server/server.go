@@ -34,7 +34,6 @@ type Options struct {
 	BaseURL string // absolute site URL for canonical, Open Graph, sitemap and feed links
 	Watch   bool   // author mode: every page shows a banner listing content problems
 	HSTS    bool   // send Strict-Transport-Security (set when serving TLS)
-	Version string
 }
 
 // DefaultBaseURL is where the site is assumed to live when Options leaves
