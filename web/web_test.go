@@ -382,3 +382,18 @@ func TestComparisonPageIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestNoIndexHasNoCanonical: a page search engines should not list names no
+// canonical URL, which would contradict the noindex.
+func TestNoIndexHasNoCanonical(t *testing.T) {
+	p := Page{BaseURL: "https://x.test", Meta: Meta{Title: "Gone", Path: "/nope", NoIndex: true}}
+	doc := render(t, ErrorPage(p, ErrorView{Status: 404, Title: "Gone", Message: "m"}))
+	if got, _ := doc.Find("meta[name=robots]").Attr("content"); got != "noindex" {
+		t.Errorf("robots meta = %q, want noindex", got)
+	}
+	for _, sel := range []string{"link[rel=canonical]", "meta[property='og:url']"} {
+		if n := doc.Find(sel).Length(); n != 0 {
+			t.Errorf("%s: %d elements on a noindex page, want none", sel, n)
+		}
+	}
+}

@@ -115,9 +115,11 @@ func contains(sel, want string) check {
 }
 
 // layout checks what every HTML page must have: one h1, landmarks, the
-// skip link, a canonical URL, and no inline script or style.
+// skip link, a canonical URL unless the page is noindex (then none), and no
+// inline script or style.
 var layout check = func(t *testing.T, doc *goquery.Document) {
 	t.Helper()
+	noindex := doc.Find("meta[name=robots][content=noindex]").Length()
 	for sel, n := range map[string]int{
 		"h1":                        1,
 		"html[lang=en]":             1,
@@ -125,7 +127,8 @@ var layout check = func(t *testing.T, doc *goquery.Document) {
 		"a.skip-link[href='#main']": 1,
 		"header nav":                1,
 		"footer":                    1,
-		"link[rel=canonical]":       1,
+		"link[rel=canonical]":       1 - noindex,
+		"meta[property='og:url']":   1 - noindex,
 		"[style]":                   0,
 		"style":                     0,
 		"script:not([src]):not([type='application/ld+json'])": 0,
