@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/versus-dev/versus/content"
 	"github.com/versus-dev/versus/internal/compare"
@@ -57,16 +56,9 @@ func openDir(dir string) (fs.FS, error) {
 	return os.DirFS(dir), nil
 }
 
-// locatedProblem returns p with its file named by its path from the working
-// folder (dir/file), which editors and terminals can open.
-func locatedProblem(dir string, p compare.Problem) compare.Problem {
-	p.File = filepath.Join(dir, p.File)
-	return p
-}
-
 func printProblems(w io.Writer, dir string, ps compare.Problems) {
-	for _, p := range ps {
-		fmt.Fprintln(w, locatedProblem(dir, p).Error())
+	for _, p := range ps.In(dir) {
+		fmt.Fprintln(w, p.Error())
 	}
 	fmt.Fprintln(w, ps.Summary())
 }

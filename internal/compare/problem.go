@@ -3,6 +3,7 @@ package compare
 import (
 	"cmp"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -64,4 +65,15 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// In returns the problems with each file named by its path from the working
+// folder (dir/file), which editors and terminals can open.
+func (ps Problems) In(dir string) Problems {
+	out := make(Problems, len(ps))
+	for i, p := range ps {
+		p.File = filepath.Join(dir, p.File)
+		out[i] = p
+	}
+	return out
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -112,10 +111,8 @@ func LoadContent(fsys fs.FS) (*catalog.Catalog, compare.Problems) {
 // rejected logs every problem and shows them: on every page of the running
 // site, or on the placeholder when no content was ever valid.
 func (s *Site) rejected(problems compare.Problems) {
-	located := make(compare.Problems, len(problems))
-	for i, p := range problems {
-		p.File = filepath.Join(s.dir, p.File)
-		located[i] = p
+	located := problems.In(s.dir)
+	for _, p := range located {
 		s.log.Warn("content problem", slog.String("problem", p.Error()))
 	}
 	if s.srv != nil {
