@@ -119,7 +119,7 @@ func serveNotFound(st *state, w http.ResponseWriter, r *http.Request) {
 // It writes the bytes itself rather than through pagecache, which would
 // answer a POST with 405.
 func (s *Server) render500(w http.ResponseWriter, r *http.Request) {
-	writeBody(w, http.StatusInternalServerError, htmlType, "no-store", s.internal.Body())
+	writeBody(w, http.StatusInternalServerError, htmlType, "no-store", s.internal)
 }
 
 func writeBody(w http.ResponseWriter, status int, ctype, cacheControl string, body []byte) {

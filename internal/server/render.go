@@ -85,7 +85,7 @@ func (s *Server) prepareAssets() error {
 	if err != nil {
 		return fmt.Errorf("render 500 page: %w", err)
 	}
-	s.internal = pagecache.NewStatus(http.StatusInternalServerError, htmlType, body, 0)
+	s.internal = body
 	return nil
 }
 

@@ -53,8 +53,8 @@ type Server struct {
 	// the process runs.
 	assets   map[string]http.Handler
 	favicon  http.Handler
-	internal *pagecache.Page // the 500 page; it shows no details, so one fits all
-	cards    *card.Cache     // result preview PNGs, keyed by what they show
+	internal []byte      // the 500 page: it shows no details, so one fits all; written as is, never compressed
+	cards    *card.Cache // result preview PNGs, keyed by what they show
 
 	mu    sync.Mutex // serialises Swap and SetProblems, which both rebuild state
 	state atomic.Pointer[state]
