@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"iter"
 	"net/url"
@@ -123,12 +124,12 @@ func subjectClass(c *compare.Comparison, key string) string {
 // allocates nothing on the per-request result page.
 var subjectClasses = [...]string{"subj-1", "subj-2", "subj-3", "subj-4"}
 
-// sourceNumber is a source's 1-based position in the sources list, the
-// number citations show.
+// sourceNumber is the number a source's citations show: its place in a
+// self-contained article's list, or in its whole category.
 func sourceNumber(c *compare.Comparison, key string) int {
 	for i, s := range c.Sources {
 		if s.Key == key {
-			return i + 1
+			return cmp.Or(s.N, i+1)
 		}
 	}
 	return 0
@@ -139,16 +140,28 @@ func sourceNumber(c *compare.Comparison, key string) int {
 func sourceID(key string) string   { return "source-" + key }
 func sourceHref(key string) string { return "#" + sourceID(key) }
 
-// edgeText names the stronger subject of an at-a-glance row in words, so
+// edgeText names the stronger subjects of an at-a-glance row in words, so
 // the table never relies on colour alone.
-func edgeText(c *compare.Comparison, edge string) string {
-	switch edge {
-	case "":
-		return "No call"
-	case compare.EdgeEven:
+func edgeText(c *compare.Comparison, row compare.GlanceRow) string {
+	switch {
+	case len(row.Edges) > 0:
+		names := make([]string, len(row.Edges))
+		for i, k := range row.Edges {
+			names[i] = subjectName(c, k)
+		}
+		return "Edge: " + joinNames(names, " and ")
+	case row.Even:
 		return "Even"
 	}
-	return "Edge: " + subjectName(c, edge)
+	return "No call"
+}
+
+// edgeClass colours the Edge cell when one subject has the edge.
+func edgeClass(c *compare.Comparison, row compare.GlanceRow) string {
+	if len(row.Edges) == 1 {
+		return subjectClass(c, row.Edges[0])
+	}
+	return ""
 }
 
 // subjectNames names the subjects together: "Django and Flask".
@@ -164,6 +177,11 @@ func joinSubjects(c *compare.Comparison, last string) string {
 	for i, s := range c.Subjects {
 		names[i] = s.Name
 	}
+	return joinNames(names, last)
+}
+
+// joinNames joins names the way a sentence does: "a", "a and b", "a, b and c".
+func joinNames(names []string, last string) string {
 	switch len(names) {
 	case 0:
 		return ""

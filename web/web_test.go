@@ -33,8 +33,8 @@ func fixture() *compare.Comparison {
 		},
 		Intro: "<p>Intro.</p>",
 		Glance: compare.Glance{Rows: []compare.GlanceRow{
-			{Criterion: "Warmth", Cells: []compare.HTML{"high", "low"}, Edge: "red", Sources: []string{"atlas"}},
-			{Criterion: "Depth", Cells: []compare.HTML{"<em>some</em>", "some"}, Edge: compare.EdgeEven, Sources: []string{"atlas", "rumour"}},
+			{Criterion: "Warmth", Cells: []compare.HTML{"high", "low"}, Edges: []string{"red"}, Sources: []string{"atlas"}},
+			{Criterion: "Depth", Cells: []compare.HTML{"<em>some</em>", "some"}, Even: true, Sources: []string{"atlas", "rumour"}},
 			{Criterion: "Taste", Cells: []compare.HTML{"?", "?"}},
 		}},
 		Verdict: "<p>Either.</p>",

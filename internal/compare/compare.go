@@ -78,6 +78,14 @@ type Comparison struct {
 	Corrections []Correction
 
 	Quiz Quiz
+
+	// Category is the category the subjects belong to, nil for a
+	// self-contained article (the first format, still read at the top of
+	// the content folder).
+	Category *Category
+	// Generated is true for a comparison made from the subjects' files
+	// alone, with no hand-written article for its set.
+	Generated bool
 }
 
 // Subject is one of the technologies being compared.
@@ -93,6 +101,13 @@ type Subject struct {
 	ChooseIf     string   // "Choose Django if …": one line for the quick verdict
 	Cites        []string // source keys backing the facts above
 	Line         int
+
+	// Dated facts, from a subject file (zero in a self-contained article).
+	Released Dated     // first release
+	Newest   Dated     // the newest release we could confirm
+	Python   Dated     // minimum Python version of the newest release
+	Support  []Support // supported release lines, as the project publishes them
+	Intro    HTML      // what the subject file says before its sections
 }
 
 // Source is a document the article's claims are checked against.
@@ -105,6 +120,11 @@ type Source struct {
 	URL       string // "" when no address is known: never invented
 	Note      string // what the source is good or unreliable for
 	Line      int
+	// N is the number its citations show, [N]. In a self-contained article
+	// it is the source's place in the list; in a category it is the
+	// source's place in the whole category, so a citation reads the same on
+	// every page of the category.
+	N int
 }
 
 // Glance is the at-a-glance table: one row per criterion, one cell per
@@ -115,11 +135,18 @@ type Glance struct {
 
 // GlanceRow is one criterion compared across every subject.
 type GlanceRow struct {
+	Key       string // the criterion's key ("" in a self-contained article)
 	Criterion string
+	Measures  string   // what the criterion measures ("" when not given)
 	Cells     []HTML   // len(Cells) == len(Comparison.Subjects), subject order
-	Edge      string   // a subject key, EdgeEven, or "" when the author gives none
-	Sources   []string // source keys backing the row
-	Line      int
+	Ranks     []string // each cell's place on the criterion's scale, when ranked
+	// Edges lists the subjects stronger on this row, in subject order: empty
+	// when the row is even or not ranked. In a self-contained article it is
+	// the author's Edge cell; in a category it follows from the scale.
+	Edges   []string
+	Even    bool     // the author or the scale says no subject is stronger
+	Sources []string // source keys backing the row
+	Line    int
 }
 
 // Section is a free section of prose: any h2 the parser does not recognise.
@@ -189,6 +216,22 @@ type Option struct {
 	Cites   []string // source keys backing Why
 	Section string   // anchor on the comparison page that explains it ("" for none)
 	Line    int
+	// Fits holds, in a category, how the answer fits each subject with that
+	// subject's own why; Favors then holds the same points. Nil in a
+	// self-contained article, whose one Why serves every subject.
+	Fits map[string]Fit
+	// Criterion is the criterion whose favoured end this option leans on
+	// ("" for none); the content tests check fits agree with it.
+	Criterion string
+}
+
+// WhyFor is the reason this answer gives for a subject: its own why in a
+// category, the option's one why in a self-contained article.
+func (o *Option) WhyFor(subject string) (string, []string) {
+	if f, ok := o.Fits[subject]; ok {
+		return f.Why, f.Cites
+	}
+	return o.Why, o.Cites
 }
 
 // Subject returns the subject with the given key.

@@ -21,9 +21,12 @@ var kindCitation = ast.NewNodeKind("Citation")
 // source in the front matter and its title, for the link and its label.
 type citeRef struct {
 	Key   string
-	N     int // 0 while unresolved
+	N     int // 0 while unresolved, deferred in a category's files
 	Title string
 }
+
+// deferred marks a citation numbered later, across a category's files.
+const deferred = -1
 
 // citation is an inline node for `[@key]` or `[@a; @b]`. The parser only
 // records the keys; the article walk resolves them against the front
@@ -95,6 +98,16 @@ func renderCitation(w util.BufWriter, _ []byte, node ast.Node, entering bool) (a
 		return ast.WalkSkipChildren, nil
 	}
 	for _, r := range node.(*citation).Refs {
+		if r.N == deferred {
+			_, _ = w.WriteString(`<a class="cite" href="#source-`)
+			_, _ = w.WriteString(html.EscapeString(r.Key))
+			_, _ = w.WriteString(`">[`)
+			_, _ = w.WriteString(CiteNumber(r.Key))
+			_, _ = w.WriteString(`]<span class="visually-hidden"> source: `)
+			_, _ = w.WriteString(CiteTitle(r.Key))
+			_, _ = w.WriteString(`</span></a>`)
+			continue
+		}
 		if r.N == 0 {
 			_, _ = w.WriteString(html.EscapeString("[@" + r.Key + "]"))
 			continue

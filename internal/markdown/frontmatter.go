@@ -356,6 +356,7 @@ func (a *article) sources(v *yaml.Node) {
 			a.errorf(s.Line, "source key %q is already used on line %d: keys must be unique", s.Key, prev.Line)
 			return
 		}
+		s.N = len(a.c.Sources) + 1
 		a.c.Sources = append(a.c.Sources, s)
 	})
 }
@@ -446,7 +447,7 @@ func (a *article) quiz(v *yaml.Node) {
 		}
 		// Only when the options are otherwise right: a typo in favors would
 		// make this message misleading.
-		if len(q.Options) >= 2 && favoring == 0 && len(a.probs) == before {
+		if len(q.Options) >= 2 && favoring == 0 && len(a.probs) == before && !a.inCategory {
 			a.errorf(q.Line, "no option of question %q favours any subject, so it cannot change the result: give at least one option a weight above 0", q.Key)
 		}
 		if q.Key == "" {
@@ -462,8 +463,15 @@ func (a *article) quiz(v *yaml.Node) {
 
 func (a *article) option(item *yaml.Node) (compare.Option, bool) {
 	o := compare.Option{Line: a.line(item), Favors: map[string]int{}}
-	seen := a.fields(item, "option", []string{"key", "label", "favors", "why", "cites", "section"}, func(key string, v *yaml.Node) {
+	allowed := []string{"key", "label", "favors", "why", "cites", "section"}
+	if a.inCategory {
+		// How an answer fits each subject is in the subject's file.
+		allowed = []string{"key", "label", "criterion"}
+	}
+	seen := a.fields(item, "option", allowed, func(key string, v *yaml.Node) {
 		switch key {
+		case "criterion":
+			o.Criterion = a.key(v, "criterion")
 		case "key":
 			o.Key = a.key(v, "option key")
 		case "label":
@@ -506,7 +514,11 @@ func (a *article) option(item *yaml.Node) (compare.Option, bool) {
 	if seen == nil {
 		return o, false
 	}
-	a.require(item, "option", seen, "key", "label", "why")
+	if a.inCategory {
+		a.require(item, "option", seen, "key", "label")
+	} else {
+		a.require(item, "option", seen, "key", "label", "why")
+	}
 	return o, o.Key != ""
 }
 

@@ -55,6 +55,12 @@ type article struct {
 	subjectCiteLines map[string][]int
 	anchors          map[string]int // every id on the page → the line that makes it
 
+	// In a category's files citations are resolved across files later:
+	// deferCites records them in cited and renders placeholders.
+	deferCites bool
+	cited      []compare.Cite
+	inCategory bool // category.md: options carry no favors or why
+
 	out bytes.Buffer  // render's output, reused
 	bw  *bufio.Writer // render's writer into out, reused
 }
@@ -450,9 +456,9 @@ func (a *article) glance(p *part, line int) {
 			case colEdge:
 				if e := a.plain(c); e != "" {
 					if strings.EqualFold(e, compare.EdgeEven) {
-						g.Edge = compare.EdgeEven
+						g.Even = true
 					} else if key, ok := a.subjectFor(e); ok {
-						g.Edge = key
+						g.Edges = []string{key}
 					} else {
 						a.errorf(rline, "edge %q is not a subject (%s) or %q", e, a.subjectKeys(), compare.EdgeEven)
 					}
@@ -721,6 +727,11 @@ func (a *article) resolveCitations(doc ast.Node) {
 		}
 		for i := range cite.Refs {
 			r := &cite.Refs[i]
+			if a.deferCites {
+				r.N = deferred
+				a.cited = append(a.cited, compare.Cite{Key: r.Key, Line: a.lineOf(cite)})
+				continue
+			}
 			for j, s := range a.c.Sources {
 				if s.Key == r.Key {
 					r.N, r.Title = j+1, s.Title
