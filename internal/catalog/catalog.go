@@ -30,6 +30,11 @@ type Catalog struct {
 	// For Related: positions in all, by tag and by subject key. The parser
 	// refuses a repeated tag or subject key, so each article is listed at
 	// most once per tag and per subject.
+	// Categories: their subjects can be compared in any set of 2-4.
+	groups       []*compare.Group
+	groupByKey   map[string]*compare.Group
+	subjectGroup map[string]*compare.Group
+
 	pos         map[*compare.Comparison]int32
 	tagPos      map[string][]int32
 	subjectPos  map[string][]int32
@@ -74,15 +79,34 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			parsed = append(parsed, r.c)
 		}
 	}
-	if len(parsed) == 0 && len(problems) == 0 {
-		problems = append(problems, compare.Problem{File: ".", Msg: "no articles: add at least one SLUG.md (see content/README.md)"})
+	groups, ps := loadCategories(fsys)
+	problems = append(problems, ps...)
+	for _, g := range groups {
+		// A hand-written article is listed like a self-contained one.
+		for _, a := range g.Articles {
+			if !a.Draft {
+				parsed = append(parsed, g.Compose(a.Subjects))
+			}
+		}
+	}
+	if len(parsed) == 0 && len(groups) == 0 && len(problems) == 0 {
+		problems = append(problems, compare.Problem{File: ".", Msg: "no articles: add a category folder or at least one SLUG.md (see content/README.md)"})
 	}
 	problems = append(problems, checkSlugs(parsed)...)
 	if len(problems) > 0 {
 		problems.Sort()
 		return nil, problems
 	}
-	return build(parsed), nil
+	cat := build(parsed)
+	cat.groups = groups
+	cat.groupByKey, cat.subjectGroup = map[string]*compare.Group{}, map[string]*compare.Group{}
+	for _, g := range groups {
+		cat.groupByKey[g.Category.Key] = g
+		for _, sf := range g.Subjects {
+			cat.subjectGroup[sf.Subject.Key] = g
+		}
+	}
+	return cat, nil
 }
 
 // parseResult is what reading and parsing one file gave: a comparison or its
@@ -183,12 +207,6 @@ func (c *Catalog) All() []*compare.Comparison { return c.all }
 
 // Len is the number of published comparisons.
 func (c *Catalog) Len() int { return len(c.all) }
-
-// Get returns the published comparison with the given slug.
-func (c *Catalog) Get(slug string) (*compare.Comparison, bool) {
-	x, ok := c.bySlug[slug]
-	return x, ok
-}
 
 // Tags returns every tag in use, sorted by name.
 func (c *Catalog) Tags() []Tag { return c.tags }

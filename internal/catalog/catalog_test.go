@@ -111,7 +111,7 @@ func TestLoadRefuses(t *testing.T) {
 		// One broken article refuses the whole catalog, so a bad edit never
 		// replaces good content.
 		{"testdata/onebroken", []string{`broken.md:26: this table row has the wrong number of cells: the header has 3 columns`}},
-		{"testdata/empty", []string{`.: no articles: add at least one SLUG.md (see content/README.md)`}},
+		{"testdata/empty", []string{`.: no articles: add a category folder or at least one SLUG.md (see content/README.md)`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
