@@ -335,10 +335,7 @@ func (a *article) sources(v *yaml.Node) {
 			case "publisher":
 				s.Publisher = a.str(v, key)
 			case "date":
-				s.Date = a.str(v, key)
-				if _, err := time.Parse(time.DateOnly, s.Date); s.Date != "" && err != nil {
-					a.errorf(a.line(v), "date %q is not a date: write YYYY-MM-DD", s.Date)
-				}
+				s.Date = a.partialDate(v, key)
 			case "url":
 				s.URL = a.webURL(v, key)
 			case "note":

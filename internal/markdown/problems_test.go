@@ -184,8 +184,8 @@ func TestProblems(t *testing.T) {
 			}},
 		{name: "source keys unique", old: "    title: Test source one\n", new: "    title: Test source one\n  - key: s1\n    title: Again\n",
 			want: []string{`t.md:17: source key "s1" is already used on line 15: keys must be unique`}},
-		{name: "source date", old: "    title: Test source one\n", new: "    title: Test source one\n    date: 2024\n",
-			want: []string{`t.md:17: date "2024" is not a date: write YYYY-MM-DD`}},
+		{name: "source date", old: "    title: Test source one\n", new: "    title: Test source one\n    date: 2024-13\n",
+			want: []string{`t.md:17: date "2024-13" is not a date: write YYYY-MM-DD, YYYY-MM or YYYY`}},
 		{name: "yaml alias", old: "    title: Test source one\n", new: "    title: &t Test source one\n    note: *t\n",
 			want: []string{`t.md:17: YAML aliases (*name) are not supported: write the value out`}},
 
