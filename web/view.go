@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/recommend"
 )
@@ -63,8 +65,98 @@ func (p Page) twitterCard() string {
 	return "summary"
 }
 
-// ComparePath is the URL path of a comparison page.
-func ComparePath(c *compare.Comparison) string { return "/compare/" + c.Slug }
+// ComparePath is the URL path of a comparison page; for the comparison of
+// a whole category (its questionnaire ranks every subject) it is the
+// category's page.
+func ComparePath(c *compare.Comparison) string {
+	if c.Slug == "" && c.Category != nil {
+		return CategoryPath(c.Category.Key)
+	}
+	return "/compare/" + c.Slug
+}
+
+// CategoryPath is the URL path of a category's page.
+func CategoryPath(key string) string { return "/categories/" + key }
+
+// SubjectPath is the URL path of a subject's page.
+func SubjectPath(key string) string { return "/subjects/" + key }
+
+// CategoryView is a category's page: the comparison of all its subjects
+// (matrix, sources, questionnaire), its hand-written comparisons, a link
+// to every pair, and the picker's state.
+type CategoryView struct {
+	All       *compare.Comparison
+	Articles  []*compare.Comparison
+	Pairs     []Link
+	Picked    map[string]bool
+	PickError string // why the last pick could not be compared, or ""
+}
+
+// SubjectView is a subject's page: C is the subject composed on its own,
+// so its values and sources read as a one-column comparison.
+type SubjectView struct {
+	S        compare.Subject
+	C        *compare.Comparison
+	Articles []*compare.Comparison
+	Pairs    []Link
+}
+
+// pickAttrs ties the picker's error to its fieldset when there is one.
+func pickAttrs(v CategoryView) templ.Attributes {
+	if v.PickError == "" {
+		return nil
+	}
+	return templ.Attributes{"aria-describedby": "pick-error"}
+}
+
+// supportText is one supported release line in words.
+func supportText(s compare.Support) string {
+	t := s.Version
+	if s.LTS {
+		t += " (LTS)"
+	}
+	if s.Until != "" {
+		t += ", supported until " + s.Until
+	}
+	if s.Note != "" {
+		t += "; " + s.Note
+	}
+	return t
+}
+
+// tableLabel names a criteria table for its caption and scroll region.
+func tableLabel(c *compare.Comparison) string {
+	if len(c.Subjects) == 1 {
+		return c.Subjects[0].Name + ", criterion by criterion, with its sources."
+	}
+	return subjectNames(c) + " compared criterion by criterion, with the stronger one named and its sources."
+}
+
+// hasEdges reports whether any row of the table names an edge or a tie.
+func hasEdges(c *compare.Comparison) bool {
+	if len(c.Subjects) < 2 {
+		return false
+	}
+	for _, r := range c.Glance.Rows {
+		if len(r.Edges) > 0 || r.Even {
+			return true
+		}
+	}
+	return c.Category == nil
+}
+
+// hasRowSources reports whether rows cite sources in a column of their own
+// (a self-contained article); in a category each cell cites its own.
+func hasRowSources(c *compare.Comparison) bool { return c.Category == nil }
+
+// rowAttrs anchors a criterion's row on the comparison page, where quiz
+// reasons link to it; other tables' rows need no id.
+func rowAttrs(testid string, row compare.GlanceRow) templ.Attributes {
+	if testid != "glance" || row.Key == "" {
+		return nil
+	}
+	return templ.Attributes{"id": compare.GlanceRowID(row.Key)}
+}
 
 // QuizPath is the questionnaire's URL, prefilled when query is non-empty.
 func QuizPath(c *compare.Comparison, query string) string {
@@ -224,6 +316,12 @@ func toc(c *compare.Comparison) []tocEntry { return slices.Collect(tocEntries(c)
 // result page, which looks sections up per request.
 func tocEntries(c *compare.Comparison) iter.Seq[tocEntry] {
 	return func(yield func(tocEntry) bool) {
+		if !yield(tocEntry{compare.AnchorVerdict, "Verdict"}) {
+			return
+		}
+		if c.Category != nil && !yield(tocEntry{compare.AnchorStatus, "Current status"}) {
+			return
+		}
 		if !yield(tocEntry{compare.AnchorGlance, "At a glance"}) {
 			return
 		}
@@ -236,9 +334,6 @@ func tocEntries(c *compare.Comparison) iter.Seq[tocEntry] {
 			return
 		}
 		if len(c.Choose) > 0 && !yield(tocEntry{compare.AnchorChoose, "When to choose"}) {
-			return
-		}
-		if !yield(tocEntry{compare.AnchorVerdict, "Verdict"}) {
 			return
 		}
 		if len(c.FAQ) > 0 && !yield(tocEntry{compare.AnchorFAQ, "FAQ"}) {
@@ -458,6 +553,11 @@ func sectionTitle(c *compare.Comparison, id string) string {
 	for e := range tocEntries(c) {
 		if e.ID == id {
 			return e.Title
+		}
+	}
+	for _, r := range c.Glance.Rows {
+		if r.Key != "" && compare.GlanceRowID(r.Key) == id {
+			return r.Criterion
 		}
 	}
 	for _, f := range c.FAQ {

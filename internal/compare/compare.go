@@ -6,7 +6,10 @@
 // and never mutated afterwards: the catalog shares them between goroutines.
 package compare
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // HTML is a fragment produced by our own Markdown renderer. It is safe to
 // emit unescaped because the parser refuses raw HTML in articles; nothing
@@ -46,10 +49,16 @@ var layoutIDs = map[string]bool{
 	"related-h":              true,
 	AnchorSources:            true,
 	HeadingID(AnchorSources): true,
+	AnchorStatus:             true,
+	HeadingID(AnchorStatus):  true,
 }
 
-// LayoutID reports whether the comparison page's own markup uses id.
-func LayoutID(id string) bool { return layoutIDs[id] }
+// AnchorStatus is the dated status box of a category's comparison.
+const AnchorStatus = "status"
+
+// LayoutID reports whether the comparison page's own markup uses id: the
+// fixed ids above, and a criterion row's (GlanceRowID).
+func LayoutID(id string) bool { return layoutIDs[id] || strings.HasPrefix(id, "criterion-") }
 
 // Comparison is one article: everything a comparison page, its
 // questionnaire and its "how we score" page need.
