@@ -244,6 +244,8 @@ func edgeText(c *compare.Comparison, row compare.GlanceRow) string {
 		return "Edge: " + joinNames(names, " and ")
 	case row.Even:
 		return "Even"
+	case row.Key != "":
+		return "Not ranked" // a category criterion without a scale
 	}
 	return "No call"
 }

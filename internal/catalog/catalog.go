@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/maypok86/otter/v2"
+
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/markdown"
 )
@@ -34,6 +36,7 @@ type Catalog struct {
 	groups       []*compare.Group
 	groupByKey   map[string]*compare.Group
 	subjectGroup map[string]*compare.Group
+	composed     *otter.Cache[string, *compare.Comparison]
 
 	pos         map[*compare.Comparison]int32
 	tagPos      map[string][]int32
@@ -100,6 +103,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	cat := build(parsed)
 	cat.groups = groups
 	cat.groupByKey, cat.subjectGroup = map[string]*compare.Group{}, map[string]*compare.Group{}
+	cat.composed = otter.Must(&otter.Options[string, *compare.Comparison]{MaximumSize: composedMax})
 	for _, g := range groups {
 		cat.groupByKey[g.Category.Key] = g
 		for _, sf := range g.Subjects {

@@ -2,12 +2,15 @@ package catalog
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/maypok86/otter/v2"
 
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/markdown"
@@ -199,7 +202,51 @@ func (c *Catalog) Lookup(slug string) (cmpn *compare.Comparison, canonical strin
 	if x, ok := c.bySlug[canonical]; ok {
 		return x, canonical, nil
 	}
-	return g.Compose(keys), canonical, nil
+	return c.compose(canonical, func() *compare.Comparison { return g.Compose(keys) }), canonical, nil
+}
+
+// composedMax bounds the composed comparisons kept: a category of 20
+// subjects has 6,175 sets of two to four, so they cannot all be kept, and
+// composing one again costs well under a millisecond. Keeping the recent
+// ones gives a comparison one identity while readers use it, so what is
+// prepared for it (a scorer) is prepared once.
+const composedMax = 2048
+
+// compose returns the composed comparison for key, composing it on a miss.
+func (c *Catalog) compose(key string, make func() *compare.Comparison) *compare.Comparison {
+	x, _ := c.composed.Get(context.Background(), key, otter.LoaderFunc[string, *compare.Comparison](func(context.Context, string) (*compare.Comparison, error) {
+		return make(), nil
+	}))
+	return x
+}
+
+// CategoryComparison is the comparison of every subject of a category, for
+// its matrix and for the questionnaire that ranks them all: it has no set
+// slug (its pages live under /categories/{key}) and the category's title.
+func (c *Catalog) CategoryComparison(key string) (*compare.Comparison, bool) {
+	g, ok := c.groupByKey[key]
+	if !ok {
+		return nil, false
+	}
+	return c.compose("category:"+key, func() *compare.Comparison {
+		keys := make([]string, len(g.Subjects))
+		for i, sf := range g.Subjects {
+			keys[i] = sf.Subject.Key
+		}
+		all := g.Compose(keys)
+		all.Slug, all.Title, all.Description = "", g.Category.Title, g.Category.Description
+		return all
+	}), true
+}
+
+// SubjectComparison is one subject composed on its own: its values as a
+// one-column table with their sources, for the subject's page.
+func (c *Catalog) SubjectComparison(key string) (*compare.Comparison, bool) {
+	g, ok := c.subjectGroup[key]
+	if !ok {
+		return nil, false
+	}
+	return c.compose("subject:"+key, func() *compare.Comparison { return g.Compose([]string{key}) }), true
 }
 
 // Get returns the published comparison with the given canonical slug: a

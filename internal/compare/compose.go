@@ -218,7 +218,8 @@ func (g *Group) Compose(keys []string) *Comparison {
 			v := sf.Values[cr.Key]
 			cell := string(v.Text)
 			for _, k := range v.Cites {
-				if s, ok := g.Source(k); ok {
+				// A source the text already cites in place is not cited twice.
+				if s, ok := g.Source(k); ok && !strings.Contains(cell, `href="#source-`+html.EscapeString(k)+`"`) {
 					cell += " " + CiteLink(k, s.N, s.Title)
 				}
 			}

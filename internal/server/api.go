@@ -92,7 +92,10 @@ func quizJSON(c *compare.Comparison) ([]byte, error) {
 
 func (s *Server) apiQuiz(w http.ResponseWriter, r *http.Request) error {
 	if _, _, err := s.comparison(r); err != nil {
-		return &httpError{status: http.StatusNotFound, msg: "no comparison with slug " + quoteSlug(r)}
+		if err == errNotFound {
+			return &httpError{status: http.StatusNotFound, msg: "no comparison with slug " + quoteSlug(r)}
+		}
+		return err
 	}
 	s.prerendered(w, r)
 	return nil
@@ -104,8 +107,10 @@ func (s *Server) apiQuiz(w http.ResponseWriter, r *http.Request) error {
 // cache.
 func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request) error {
 	st, c, err := s.comparison(r)
-	if err != nil {
+	if err == errNotFound {
 		return &httpError{status: http.StatusNotFound, msg: "no comparison with slug " + quoteSlug(r)}
+	} else if err != nil {
+		return err
 	}
 	if p := st.results.get(c, resultJSON, r.URL.RawQuery); p != nil {
 		p.ServeHTTP(w, r)

@@ -60,6 +60,11 @@ func (s *Server) api(h handlerFunc) http.HandlerFunc {
 // mistake → its 4xx page naming what is wrong, anything else → 500, which
 // is logged and shows no details.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	var re *redirectError
+	if errors.As(err, &re) {
+		http.Redirect(w, r, re.to, http.StatusMovedPermanently)
+		return
+	}
 	var he *httpError
 	if !errors.As(err, &he) {
 		s.logInternal(r, err)
@@ -83,6 +88,11 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) serveJSONError(w http.ResponseWriter, r *http.Request, err error) {
+	var re *redirectError
+	if errors.As(err, &re) {
+		http.Redirect(w, r, re.to, http.StatusMovedPermanently)
+		return
+	}
 	var he *httpError
 	if !errors.As(err, &he) {
 		s.logInternal(r, err)

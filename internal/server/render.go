@@ -154,11 +154,7 @@ func (s *Server) prerender(cat *catalog.Catalog, problems compare.Problems) (*st
 			}
 			return body, nil
 		})
-		html(web.ScoringPath(c), web.ScoringPage(s.page(st, web.Meta{
-			Title:       "How we score " + c.Title,
-			Description: "Every question of the " + c.Title + " questionnaire, the points each answer gives, and why.",
-			Path:        web.ScoringPath(c),
-		}), c))
+		html(web.ScoringPath(c), web.ScoringPage(s.page(st, scoringMeta(c)), c))
 		html(web.QuizPath(c, ""), web.QuizPage(s.page(st, quizMeta(c)), web.QuizForm{C: c}))
 		add(apiQuizPath(c), jsonType, func(*bytes.Buffer) ([]byte, error) {
 			body, err := quizJSON(c)
@@ -305,6 +301,14 @@ func comparisonMeta(base string, c *compare.Comparison) web.Meta {
 		})
 	}
 	return m
+}
+
+func scoringMeta(c *compare.Comparison) web.Meta {
+	return web.Meta{
+		Title:       "How we score " + c.Title,
+		Description: "Every question of the " + c.Title + " questionnaire, the points each answer gives, and why.",
+		Path:        web.ScoringPath(c),
+	}
 }
 
 func quizMeta(c *compare.Comparison) web.Meta {

@@ -60,6 +60,14 @@ func (s *Server) router() *chi.Mux {
 	get("/compare/{slug}/result.png", s.html(s.resultCard))
 	get("/api/compare/{slug}/quiz", s.api(s.apiQuiz))
 	get("/api/compare/{slug}/recommendation", s.api(s.apiRecommendation))
+	get("/compare", s.html(s.pick))
+	get("/categories/{category}", s.html(s.categoryPage))
+	get("/categories/{category}/scoring", s.prerendered)
+	get("/categories/{category}/quiz", s.html(s.quizForm))
+	r.Post("/categories/{category}/quiz", s.html(s.quizSubmit))
+	get("/categories/{category}/result", s.html(s.result))
+	get("/categories/{category}/result.png", s.html(s.resultCard))
+	get("/subjects/{subject}", s.html(s.subjectPage))
 	get("/tags/{tag}", s.prerendered)
 	get("/sitemap.xml", s.prerendered)
 	get("/robots.txt", s.prerendered)
@@ -77,6 +85,16 @@ func (s *Server) prerendered(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
 	if p, ok := st.pages[r.URL.Path]; ok {
 		p.ServeHTTP(w, r)
+		return
+	}
+	if chi.URLParam(r, "slug") != "" || chi.URLParam(r, "category") != "" {
+		// Not prerendered: a set of a category's subjects, rendered on
+		// demand, or a set named in another order or naming nothing.
+		h := s.html(s.onDemand)
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			h = s.api(s.onDemand)
+		}
+		h(w, r)
 		return
 	}
 	serveNotFound(st, w, r)
@@ -141,12 +159,7 @@ func (s *Server) methodNotAllowed(mux *chi.Mux) http.HandlerFunc {
 
 // comparison finds the comparison named in the URL, or errNotFound.
 func (s *Server) comparison(r *http.Request) (*state, *compare.Comparison, error) {
-	st := s.state.Load()
-	c, ok := st.cat.Get(chi.URLParam(r, "slug"))
-	if !ok {
-		return st, nil, errNotFound
-	}
-	return st, c, nil
+	return s.lookupComparison(r)
 }
 
 // dropEmpty removes the "no preference" answers (empty values) a form
