@@ -139,8 +139,11 @@ func copyContent(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	err := fs.WalkDir(content.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, p), 0o755)
 		}
 		b, err := fs.ReadFile(content.FS, p)
 		if err != nil {
@@ -163,7 +166,7 @@ func TestCheck(t *testing.T) {
 		wantStdout string
 		wantStderr []string // each a whole line, in order; "…" ends a prefix match
 	}{
-		{name: "embedded content", args: []string{"check"}, wantStdout: "ok: 1 comparison\n"},
+		{name: "embedded content", args: []string{"check"}, wantStdout: "ok: 2 comparisons\n"},
 		{name: "good folder", args: []string{"check", "testdata/good"}, wantStdout: "ok: 1 comparison\n"},
 		{name: "broken folder", args: []string{"check", broken}, wantCode: 1, wantStderr: []string{
 			filepath.Join(broken, "alpha-vs-beta.md") + `:43: unknown source key "nowhere"…`,
@@ -325,7 +328,7 @@ func TestServe(t *testing.T) {
 		{"/compare/no-such-thing", 404, "Page not found"},
 		{"/healthz", 200, "ok\n"},
 		{"/readyz", 200, "ok\n"},
-		{"/metrics", 200, "versus_catalog_comparisons 1"},
+		{"/metrics", 200, "versus_catalog_comparisons 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -494,7 +497,7 @@ func writeFile(t *testing.T, path, text string) {
 // problem in the author banner, and fixing it goes live again.
 func TestWatch(t *testing.T) {
 	dir := copyContent(t)
-	article := filepath.Join(dir, "django-vs-flask.md")
+	article := filepath.Join(dir, "python-web-frameworks", "django-vs-flask.md")
 	orig, err := os.ReadFile(article)
 	if err != nil {
 		t.Fatal(err)

@@ -151,6 +151,10 @@ func (c *Catalog) Subject(key string) (*compare.SubjectFile, *compare.Group, boo
 	return sf, g, true
 }
 
+// ErrNotFound is Lookup's answer for a slug that names no article and is
+// not a set of subjects.
+var ErrNotFound = errors.New("no comparison with that name")
+
 // SetError says why a /compare/{set} names no comparison, in words a reader
 // can act on.
 type SetError struct {
@@ -171,7 +175,7 @@ func (c *Catalog) Lookup(slug string) (cmpn *compare.Comparison, canonical strin
 	}
 	keys := strings.Split(slug, "-vs-")
 	if len(keys) < 2 {
-		return nil, "", &SetError{Msg: fmt.Sprintf("There is no comparison named %q.", slug)}
+		return nil, "", ErrNotFound
 	}
 	var unknown []string
 	var g *compare.Group
@@ -179,7 +183,7 @@ func (c *Catalog) Lookup(slug string) (cmpn *compare.Comparison, canonical strin
 	seen := map[string]bool{}
 	for _, k := range keys {
 		if seen[k] {
-			return nil, "", &SetError{Msg: fmt.Sprintf("%q is named twice: a comparison names each subject once.", k)}
+			return nil, "", &SetError{Msg: fmt.Sprintf("%s is named twice: a comparison names each subject once.", quoteAll([]string{k}))}
 		}
 		seen[k] = true
 		sg, ok := c.subjectGroup[k]
@@ -192,6 +196,9 @@ func (c *Catalog) Lookup(slug string) (cmpn *compare.Comparison, canonical strin
 	}
 	switch {
 	case len(unknown) > 0:
+		if len(unknown) == len(keys) {
+			return nil, "", ErrNotFound // no subject at all: not an attempt at a set
+		}
 		return nil, "", &SetError{Msg: fmt.Sprintf("No subject is called %s.", quoteAll(unknown))}
 	case len(cats) > 1:
 		return nil, "", &SetError{Msg: "Those subjects are in different categories, and only subjects of one category can be compared."}
@@ -263,6 +270,9 @@ func (c *Catalog) Get(slug string) (*compare.Comparison, bool) {
 func quoteAll(keys []string) string {
 	q := make([]string, len(keys))
 	for i, k := range keys {
+		if r := []rune(k); len(r) > 40 {
+			k = string(r[:40]) + "…" // a name is repeated, never a whole hostile URL
+		}
 		q[i] = fmt.Sprintf("%q", k)
 	}
 	if len(q) == 1 {

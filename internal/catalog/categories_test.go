@@ -139,9 +139,16 @@ func TestLookup(t *testing.T) {
 		{"coffee-vs-juice", "", `No subject is called "juice".`},
 		{"coffee-vs-coffee", "", `"coffee" is named twice`},
 		{"cocoa-vs-coffee-vs-mate-vs-tea-vs-water", "", `No subject is called "water"`},
-		{"coffee", "", `There is no comparison named "coffee".`},
+		{"coffee", "", "not found"},
+		{"juice-vs-water", "", "not found"},
 	} {
 		c, canonical, err := cat.Lookup(tc.slug)
+		if tc.err == "not found" {
+			if !errors.Is(err, ErrNotFound) {
+				t.Errorf("Lookup(%s) error = %v, want ErrNotFound", tc.slug, err)
+			}
+			continue
+		}
 		if tc.err != "" {
 			var se *SetError
 			if !errors.As(err, &se) || !strings.Contains(se.Msg, tc.err) {

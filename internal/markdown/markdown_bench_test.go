@@ -8,20 +8,35 @@ import (
 	"github.com/versus-dev/versus/internal/synth"
 )
 
-// BenchmarkParse parses and checks the real article: the per-article cost
-// of start-up and of every reload in watch mode.
-func BenchmarkParse(b *testing.B) {
-	src, err := content.FS.ReadFile("django-vs-flask.md")
+// BenchmarkParseSubject and BenchmarkParseArticle parse the real files of
+// the python-web-frameworks category: the per-file cost of start-up and of
+// every reload in watch mode.
+func BenchmarkParseSubject(b *testing.B) {
+	benchFile(b, "python-web-frameworks/django.md", func(name string, src []byte) error {
+		_, err := markdown.ParseSubject(name, src)
+		return err
+	})
+}
+
+func BenchmarkParseArticle(b *testing.B) {
+	benchFile(b, "python-web-frameworks/django-vs-flask.md", func(name string, src []byte) error {
+		_, err := markdown.ParseArticle(name, src)
+		return err
+	})
+}
+
+func benchFile(b *testing.B, name string, parse func(string, []byte) error) {
+	src, err := content.FS.ReadFile(name)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := markdown.Parse("django-vs-flask.md", src); err != nil {
-		b.Fatalf("the real article does not parse: %v", err)
+	if err := parse(name, src); err != nil {
+		b.Fatalf("%s does not parse: %v", name, err)
 	}
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		markdown.Parse("django-vs-flask.md", src)
+		parse(name, src)
 	}
 }
 

@@ -306,10 +306,11 @@ func (sc *Scorer) reasons(choice []int) []Reason {
 		if oi < 0 {
 			continue
 		}
-		for _, w := range sc.row(qi, oi) {
+		for si, w := range sc.row(qi, oi) {
 			if w > 0 {
 				nr++
-				nc += len(sc.quiz.Questions[qi].Options[oi].Cites)
+				_, cs := sc.quiz.Questions[qi].Options[oi].WhyFor(sc.subjects[si])
+				nc += len(cs)
 			}
 		}
 	}
@@ -331,10 +332,11 @@ func (sc *Scorer) reasons(choice []int) []Reason {
 			// Each reason gets its own copy of the citations (capacity
 			// capped, so appending to one cannot reach the next), nil
 			// when the option has none, as slices.Clone would give.
+			why, ocs := o.WhyFor(sc.subjects[si])
 			var cs []string
-			if o.Cites != nil {
+			if ocs != nil {
 				start := len(cites)
-				cites = append(cites, o.Cites...)
+				cites = append(cites, ocs...)
 				cs = cites[start:len(cites):len(cites)]
 			}
 			rs = append(rs, Reason{
@@ -342,7 +344,7 @@ func (sc *Scorer) reasons(choice []int) []Reason {
 				Answer:   o.Key,
 				Subject:  sc.subjects[si],
 				Weight:   w,
-				Why:      o.Why,
+				Why:      why,
 				Section:  o.Section,
 				Cites:    cs,
 			})

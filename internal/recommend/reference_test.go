@@ -135,14 +135,15 @@ func (sc *refScorer) reasons(choice []int) []Reason {
 			if w <= 0 {
 				continue
 			}
+			why, cites := o.WhyFor(sc.subjects[si])
 			rs = append(rs, Reason{
 				Question: q.Key,
 				Answer:   o.Key,
 				Subject:  sc.subjects[si],
 				Weight:   w,
-				Why:      o.Why,
+				Why:      why,
 				Section:  o.Section,
-				Cites:    slices.Clone(o.Cites),
+				Cites:    slices.Clone(cites),
 			})
 		}
 	}

@@ -41,6 +41,8 @@ func (s *Server) lookupComparison(r *http.Request) (*state, *compare.Comparison,
 	c, canonical, err := st.cat.Lookup(slug)
 	var se *catalog.SetError
 	switch {
+	case errors.Is(err, catalog.ErrNotFound):
+		return st, nil, errNotFound
 	case errors.As(err, &se):
 		return st, nil, &httpError{status: http.StatusNotFound, title: "No such comparison", msg: se.Msg,
 			links: []web.Link{{Label: "All categories", Href: "/"}}}
