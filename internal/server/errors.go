@@ -72,7 +72,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	st := s.state.Load()
-	if he.status == http.StatusNotFound && he.details == nil {
+	if he == errNotFound {
 		serveNotFound(st, w, r)
 		return
 	}

@@ -364,7 +364,7 @@ func TestHostileInput(t *testing.T) {
 		{name: "encoded backslashes out of /static/", target: "/static/..%5c..%5cgo.mod", status: 404, msg: notFound},
 		{name: "double slash", target: "//etc/passwd", status: 404, msg: notFound},
 		{name: "encoded dot-dot as the slug", target: "/compare/..%2f..%2fgo.mod", status: 404, msg: notFound},
-		{name: "content file by name", target: "/compare/django-vs-flask.md", status: 404, msg: notFound},
+		{name: "content file by name", target: "/compare/django-vs-flask.md", status: 404, msg: []string{`No subject is called "flask.md".`}},
 		{name: "10 KB slug", target: "/compare/" + junk, status: 404, msg: notFound},
 		{name: "10 KB slug in the API", target: "/api/compare/" + junk + "/quiz", status: 404, kind: jsonErr, msg: []string{"no comparison with slug", "…"}},
 		{name: "encoded NUL in the slug", target: "/compare/a%00b", status: 404, msg: notFound},
