@@ -50,6 +50,26 @@ func Pages(slug, tag string) []Page {
 	}
 }
 
+// CatalogPages lists the page types of the category model: a category
+// with its matrix and picker, the picker refusing a pick of one, a
+// subject, and a three-way comparison composed on demand with its
+// questionnaire and result, and the category's own questionnaire.
+func CatalogPages(category, subject, set string) []Page {
+	cat := "/categories/" + category
+	base := "/compare/" + set
+	return []Page{
+		{Name: "category", Path: cat, Status: http.StatusOK},
+		{Name: "category-pick-error", Path: "/compare?category=" + url.QueryEscape(category) + "&s=" + url.QueryEscape(subject), Status: http.StatusBadRequest},
+		{Name: "subject", Path: "/subjects/" + subject, Status: http.StatusOK},
+		{Name: "generated", Path: base, Status: http.StatusOK},
+		{Name: "generated-quiz", Path: base + "/quiz", Status: http.StatusOK},
+		{Name: "generated-result", Path: base + "/result?" + Readers.Flask.Encode(), Status: http.StatusOK},
+		{Name: "category-quiz", Path: cat + "/quiz", Status: http.StatusOK},
+		{Name: "category-result", Path: cat + "/result?" + Readers.Django.Encode(), Status: http.StatusOK},
+		{Name: "set-not-found", Path: "/compare/" + subject + "-vs-no-such-subject", Status: http.StatusNotFound},
+	}
+}
+
 // Fetch gets p's HTML over plain HTTP, without following redirects, so the
 // status is the router's own answer.
 func Fetch(ctx context.Context, baseURL string, p Page) (status int, body []byte, err error) {

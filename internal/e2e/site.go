@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"strings"
 
 	"github.com/versus-dev/versus/content"
 	"github.com/versus-dev/versus/internal/catalog"
@@ -16,7 +17,11 @@ type Site struct {
 	URL  string // "http://127.0.0.1:PORT", no trailing slash
 	Slug string // the first comparison's slug
 	Tag  string // the first tag of that comparison
-	srv  *httptest.Server
+	// The first category, its first subject, and the first set of three
+	// of its subjects that has no hand-written article (composed on demand).
+	Category, Subject string
+	Generated         []string
+	srv               *httptest.Server
 }
 
 // Start loads content.FS through the catalog and serves server.New on a
@@ -43,11 +48,41 @@ func Start() (*Site, error) {
 	}
 	srv.Config.Handler = h
 	srv.Start()
-	return &Site{URL: srv.URL, Slug: first.Slug, Tag: first.Tags[0], srv: srv}, nil
+	site := &Site{URL: srv.URL, Slug: first.Slug, Tag: first.Tags[0], srv: srv}
+	if cats := cat.Categories(); len(cats) > 0 && len(cats[0].Subjects) >= 3 {
+		g := cats[0]
+		site.Category, site.Subject = g.Category.Key, g.Subjects[0].Subject.Key
+		keys := make([]string, len(g.Subjects))
+		for i, sf := range g.Subjects {
+			keys[i] = sf.Subject.Key
+		}
+	find:
+		for i := range keys {
+			for j := i + 1; j < len(keys); j++ {
+				for k := j + 1; k < len(keys); k++ {
+					set := []string{keys[i], keys[j], keys[k]}
+					if _, ok := g.Article(strings.Join(set, "-vs-")); !ok {
+						site.Generated = set
+						break find
+					}
+				}
+			}
+		}
+	}
+	if site.Generated == nil {
+		srv.Close()
+		return nil, fmt.Errorf("load content: no category with three subjects to compose")
+	}
+	return site, nil
 }
 
+// GeneratedSlug is the /compare/{set} of the composed three-way comparison.
+func (s *Site) GeneratedSlug() string { return strings.Join(s.Generated, "-vs-") }
+
 // Pages lists every page type of this site.
-func (s *Site) Pages() []Page { return Pages(s.Slug, s.Tag) }
+func (s *Site) Pages() []Page {
+	return append(Pages(s.Slug, s.Tag), CatalogPages(s.Category, s.Subject, s.GeneratedSlug())...)
+}
 
 // Close stops the server.
 func (s *Site) Close() { s.srv.Close() }

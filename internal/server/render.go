@@ -135,7 +135,7 @@ func (s *Server) prerender(cat *catalog.Catalog, problems compare.Problems) (*st
 	html("/", web.Home(s.page(st, web.Meta{
 		Description: "Technology comparisons where every claim cites its source, with a questionnaire that recommends one for your project.",
 		Path:        "/",
-	}), cat.All(), tags))
+	}), categoryCards(cat), cat.All(), tags))
 	for _, t := range cat.Tags() {
 		// Keyed by the decoded path, which is what the router sees.
 		html("/tags/"+t.Name, web.TagPage(s.page(st, web.Meta{
@@ -339,3 +339,16 @@ func (w *immutableWriter) WriteHeader(code int) {
 }
 
 func (w *immutableWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// categoryCards lists the catalog's categories for the home page.
+func categoryCards(cat *catalog.Catalog) []web.CategoryCard {
+	out := make([]web.CategoryCard, 0, len(cat.Categories()))
+	for _, g := range cat.Categories() {
+		cc := web.CategoryCard{Key: g.Category.Key, Title: g.Category.Title, Description: g.Category.Description}
+		for _, sf := range g.Subjects {
+			cc.Subjects = append(cc.Subjects, sf.Subject.Name)
+		}
+		out = append(out, cc)
+	}
+	return out
+}
