@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/versus-dev/versus/content"
+	"github.com/versus-dev/versus/internal/catalog"
+	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/server"
 	"github.com/versus-dev/versus/internal/watch"
 )
@@ -33,6 +35,7 @@ type serveConfig struct {
 	logLevel        slog.Level
 	tlsCert, tlsKey string
 	shutdownTimeout time.Duration
+	maxArticleBytes int64
 }
 
 // parseServe reads the serve flags; getenv (os.Getenv outside tests)
@@ -57,6 +60,8 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 	fl.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fl.StringVar(&c.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM); serves HTTPS and sends HSTS")
 	fl.StringVar(&c.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
+	maxArticle := sizeFlag(catalog.DefaultMaxArticleBytes)
+	fl.Var(&maxArticle, "max-article-size", "largest article read, in bytes or with a KiB or MiB suffix; a larger one is a problem")
 	fl.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let in-flight requests finish on SIGINT or SIGTERM")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -65,6 +70,7 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 		// The flag package has printed the error and the flags.
 		return nil, &exitError{code: 2, err: err, reported: true}
 	}
+	c.maxArticleBytes = int64(maxArticle)
 	if fl.NArg() > 0 {
 		return nil, usageErrorf("serve takes no arguments, got %q", fl.Args())
 	}
@@ -120,11 +126,19 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fsys, dir := fs.FS(content.FS), embeddedDir
 	if c.contentDir != "" {
 		dir = c.contentDir
-		if fsys, err = openDir(dir); err != nil {
+		d, err := openDir(dir)
+		if err != nil {
 			return err
 		}
+		defer d.Close()
+		fsys = d
 	}
-	cat, problems := server.LoadContent(fsys)
+	loadOpts := catalog.Options{MaxArticleBytes: c.maxArticleBytes}
+	cat, problems, err := server.LoadContentContext(ctx, fsys, loadOpts)
+	if err != nil {
+		log.Info("stopped while loading the content", slog.Any("reason", err))
+		return nil
+	}
 	if len(problems) > 0 && !c.watch {
 		printProblems(stderr, dir, problems)
 		return &exitError{code: 1, err: fmt.Errorf("not serving: %s", problems.Summary()), reported: true}
@@ -154,7 +168,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	site, err := server.NewSite(cat, problems, dir,
-		server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil})
+		server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil, MaxArticleBytes: c.maxArticleBytes})
 	if err != nil {
 		return err
 	}
@@ -162,7 +176,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	hs := server.NewHTTPServer(site, log)
 	hs.TLSConfig = tlsConfig
 
-	watchCtx, stopWatch := context.WithCancel(context.Background())
+	// The watcher stops with the first signal, and a reload in progress
+	// with it (loading honours the context), so it never holds up the exit.
+	watchCtx, stopWatch := context.WithCancel(ctx)
 	var watching sync.WaitGroup
 	defer func() {
 		stopWatch()
@@ -172,8 +188,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		watching.Add(1)
 		go func() {
 			defer watching.Done()
-			err := watch.Dir(watchCtx, c.contentDir, isArticle, 100*time.Millisecond, func() {
-				site.Reload(os.DirFS(c.contentDir))
+			err := watch.Dir(watchCtx, c.contentDir, watch.Options{
+				Match:    isArticle,
+				Debounce: 100 * time.Millisecond,
+				Log:      log,
+				OnChange: func() { reloadDir(watchCtx, site, c.contentDir) },
 			})
 			if err != nil {
 				log.Error("content watcher stopped; edits will not reload", slog.Any("error", err))
@@ -209,6 +228,19 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// reloadDir loads the content folder at dir afresh (a new catalog.Dir, so
+// a folder removed and made again is the new one) into site; a folder
+// that is not there is a problem shown like any other.
+func reloadDir(ctx context.Context, site *server.Site, dir string) {
+	d, err := catalog.OpenDir(dir)
+	if err != nil {
+		site.Reject(compare.Problems{{File: ".", Msg: "the content folder is gone (removed or renamed): still serving the last good content; it reloads when the folder is back"}})
+		return
+	}
+	defer d.Close()
+	site.ReloadContext(ctx, d)
 }
 
 // isArticle says which file changes can alter the catalog.

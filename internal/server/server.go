@@ -34,6 +34,9 @@ type Options struct {
 	BaseURL string // absolute site URL for canonical, Open Graph, sitemap and feed links
 	Watch   bool   // author mode: every page shows a banner listing content problems
 	HSTS    bool   // send Strict-Transport-Security (set when serving TLS)
+	// MaxArticleBytes bounds each article a Site reload reads (0: the
+	// catalog's default).
+	MaxArticleBytes int64
 }
 
 // DefaultBaseURL is where the site is assumed to live when Options leaves
