@@ -70,8 +70,8 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	return LoadContext(context.Background(), fsys, Options{})
 }
 
-// LoadContext parses every *.md file at the top of fsys except README.md
-// and checks the set as a whole. On any problem it returns nil and every
+// LoadContext parses every *.md file at the top of fsys except README.md,
+// and every category folder, and checks the set as a whole. On any problem it returns nil and every
 // problem found in every file (a compare.Problems), sorted by file and
 // line. Every file is read with ReadFile, so only regular files within
 // opts' size limit are parsed. When ctx is done it returns ctx.Err()
@@ -104,7 +104,10 @@ func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Catalog, error
 			parsed = append(parsed, r.c)
 		}
 	}
-	groups, ps := loadCategories(fsys)
+	groups, ps := loadCategories(ctx, fsys, opts.MaxArticleBytes)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	problems = append(problems, ps...)
 	for _, g := range groups {
 		// A hand-written article is listed like a self-contained one.

@@ -255,3 +255,23 @@ func TestByteSize(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRefusesSpecialFilesInCategories: category folders are read
+// through ReadFile too.
+func TestLoadRefusesSpecialFilesInCategories(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/category")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "drinks", "pipe.md"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "drinks", "zero.md")); err != nil {
+		t.Fatal(err)
+	}
+	ps := loadProblems(t, dir, Options{})
+	if len(ps) != 2 || ps[0].File != "drinks/pipe.md" || !strings.Contains(ps[0].Msg, "named pipe") ||
+		ps[1].File != "drinks/zero.md" || !strings.Contains(ps[1].Msg, "outside the content folder") {
+		t.Errorf("problems = %v, want the pipe and the /dev/zero link refused", ps)
+	}
+}
