@@ -41,6 +41,7 @@ func (s *Server) router() *chi.Mux {
 		s.metrics.Middleware,
 		middleware.Recoverer(s.log, s.render500),
 		middleware.SecurityHeaders(s.opts.HSTS),
+		middleware.CanonicalPath(http.HandlerFunc(s.notFound)),
 		middleware.MaxBytes(maxBodyBytes),
 		s.fastPrerendered(r),
 	)
