@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +38,8 @@ type serveConfig struct {
 	tlsCert, tlsKey string
 	shutdownTimeout time.Duration
 	maxArticleBytes int64
+	metricsAddr     string
+	tlsAnyDates     bool
 }
 
 // parseServe reads the serve flags; getenv (os.Getenv outside tests)
@@ -60,6 +64,8 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 	fl.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fl.StringVar(&c.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM); serves HTTPS and sends HSTS")
 	fl.StringVar(&c.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
+	fl.StringVar(&c.metricsAddr, "metrics-addr", "", "serve Prometheus /metrics on this separate `address` (such as 127.0.0.1:9090); default: not served")
+	fl.BoolVar(&c.tlsAnyDates, "tls-allow-expired", false, "start even when the -tls-cert certificate has expired or is not valid yet (logged as a warning)")
 	maxArticle := sizeFlag(catalog.DefaultMaxArticleBytes)
 	fl.Var(&maxArticle, "max-article-size", "largest article read, in bytes or with a KiB or MiB suffix; a larger one is a problem")
 	fl.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let in-flight requests finish on SIGINT or SIGTERM")
@@ -86,9 +92,8 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 		return nil, usageErrorf("-tls-cert and -tls-key go together")
 	}
 	if c.baseURL != "" {
-		u, err := url.Parse(c.baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return nil, usageErrorf("-base-url %q: want an absolute http or https URL such as https://versus.example", c.baseURL)
+		if err := checkBaseURL(c.baseURL); err != nil {
+			return nil, usageErrorf("-base-url %q: %v; want an absolute http or https URL such as https://versus.example", c.baseURL, err)
 		}
 	}
 	if c.shutdownTimeout <= 0 {
@@ -150,7 +155,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("load TLS key pair %s, %s: %w", c.tlsCert, c.tlsKey, err)
 		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		if err := checkCertDates(cert.Leaf, time.Now()); err != nil {
+			if !c.tlsAnyDates {
+				return fmt.Errorf("-tls-cert %s: %w (start anyway with -tls-allow-expired)", c.tlsCert, err)
+			}
+			log.Warn("serving a TLS certificate browsers will refuse", slog.String("cert", c.tlsCert), slog.String("problem", err.Error()))
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}}
 	}
 
 	ln, err := net.Listen("tcp", c.addr)
@@ -175,6 +186,21 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 
 	hs := server.NewHTTPServer(site, log)
 	hs.TLSConfig = tlsConfig
+	conns := trackConns(hs)
+
+	var metricsSrv *http.Server
+	if c.metricsAddr != "" {
+		mln, err := net.Listen("tcp", c.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen for metrics: %w", err)
+		}
+		defer mln.Close()
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", site.MetricsHandler()) // GET also routes HEAD
+		metricsSrv = server.NewHTTPServer(mux, log)
+		go metricsSrv.Serve(mln)
+		log.Info("serving metrics", slog.String("addr", mln.Addr().String()), slog.String("url", fmt.Sprintf("http://%s/metrics", mln.Addr())))
+	}
 
 	// The watcher stops with the first signal, and a reload in progress
 	// with it (loading honours the context), so it never holds up the exit.
@@ -200,14 +226,15 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}()
 	}
 
+	// Both listeners check every HTTP/1.x request's framing before
+	// net/http reads it (server.GuardFraming); the TLS one also does the
+	// handshakes, counting the failures instead of logging each.
+	guarded := server.GuardFraming(ln)
+	if tlsConfig != nil {
+		guarded = server.ListenTLS(ln, tlsConfig, server.TLSOptions{Failed: site.Metrics().TLSHandshakeFailed, Log: log})
+	}
 	served := make(chan error, 1)
-	go func() {
-		if tlsConfig != nil {
-			served <- hs.ServeTLS(ln, "", "")
-		} else {
-			served <- hs.Serve(ln)
-		}
-	}()
+	go func() { served <- hs.Serve(guarded) }()
 	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("url", fmt.Sprintf("%s://%s", scheme, ln.Addr())),
 		slog.String("content", dir), slog.Bool("watch", c.watch), slog.String("version", buildVersion()))
 
@@ -217,16 +244,105 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing in-flight requests", slog.Duration("timeout", c.shutdownTimeout))
+	if metricsSrv != nil {
+		metricsSrv.Close() // nothing there is worth waiting for
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
+		// What could finish has; the rest (a client too slow to send its
+		// request or read its answer) is cut. That is the end of a
+		// shutdown, not a failure: an orchestrator must not see one.
+		cut := conns.open()
 		hs.Close()
-		return fmt.Errorf("shutdown: requests still running after %v were cut: %w", c.shutdownTimeout, err)
+		log.Warn("shutdown: connections still open at the timeout were cut",
+			slog.Duration("timeout", c.shutdownTimeout), slog.Int("cut", len(cut)), slog.Any("connections", cut))
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// connTracker knows every connection of an http.Server and its state, so a
+// shutdown that runs out of time can say what it cut.
+type connTracker struct {
+	mu    sync.Mutex
+	conns map[net.Conn]http.ConnState
+}
+
+func trackConns(hs *http.Server) *connTracker {
+	t := &connTracker{conns: map[net.Conn]http.ConnState{}}
+	prev := hs.ConnState
+	hs.ConnState = func(c net.Conn, st http.ConnState) {
+		t.mu.Lock()
+		if st == http.StateClosed || st == http.StateHijacked {
+			delete(t.conns, c)
+		} else {
+			t.conns[c] = st
+		}
+		t.mu.Unlock()
+		if prev != nil {
+			prev(c, st)
+		}
+	}
+	return t
+}
+
+// open lists the connections not closed yet, as "address (state)".
+func (t *connTracker) open() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]string, 0, len(t.conns))
+	for c, st := range t.conns {
+		out = append(out, fmt.Sprintf("%s (%s)", c.RemoteAddr(), st))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkBaseURL refuses what url.Parse lets through but no site can be
+// served at: a port out of range, credentials, spaces or control
+// characters, a query or fragment.
+func checkBaseURL(s string) error {
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f {
+			return errors.New("it contains a space or a control character")
+		}
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return errors.New("it does not parse as a URL")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("the scheme must be http or https")
+	case u.Host == "" || u.Hostname() == "":
+		return errors.New("it has no host")
+	case u.User != nil:
+		return errors.New("it carries a user name or password, which every page would publish")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return errors.New("it has a query or a fragment")
+	}
+	if p := u.Port(); p != "" || strings.HasSuffix(u.Host, ":") {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("port %q is not between 1 and 65535", p)
+		}
+	}
+	return nil
+}
+
+// checkCertDates refuses a certificate outside its validity period.
+func checkCertDates(leaf *x509.Certificate, now time.Time) error {
+	if leaf == nil {
+		return nil
+	}
+	if now.Before(leaf.NotBefore) {
+		return fmt.Errorf("the certificate is not valid before %s", leaf.NotBefore.UTC().Format(time.RFC3339))
+	}
+	if now.After(leaf.NotAfter) {
+		return fmt.Errorf("the certificate expired on %s", leaf.NotAfter.UTC().Format(time.RFC3339))
+	}
 	return nil
 }
 

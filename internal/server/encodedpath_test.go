@@ -31,7 +31,9 @@ func TestEncodedPaths(t *testing.T) {
 	if l := logs.last(t); l["route"] != "(canonical path redirect)" {
 		t.Errorf("logged %v, want the redirect's route", l)
 	}
-	metrics := get("/metrics").Body.String()
+	rec = httptest.NewRecorder()
+	s.MetricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	metrics := rec.Body.String()
 	for _, want := range []string{
 		`versus_requests_total{method="GET",route="notfound",status="404"} 1`,
 		`versus_requests_total{method="GET",route="(canonical path redirect)",status="301"} 1`,
@@ -42,5 +44,29 @@ func TestEncodedPaths(t *testing.T) {
 	}
 	if strings.Contains(metrics, `route="/compare/{slug}"`) {
 		t.Error("metrics count an encoded path under /compare/{slug}")
+	}
+}
+
+// TestMetricsPlacement: /metrics is off the site's routes unless asked
+// for, and answers HEAD as well as GET wherever it is.
+func TestMetricsPlacement(t *testing.T) {
+	for _, public := range []bool{false, true} {
+		s, _ := hxSite(t, Options{PublicMetrics: public})
+		for _, method := range []string{http.MethodGet, http.MethodHead} {
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, httptest.NewRequest(method, "/metrics", nil))
+			want := http.StatusNotFound
+			if public {
+				want = http.StatusOK
+			}
+			if rec.Code != want {
+				t.Errorf("public=%v: %s /metrics on the site = %d, want %d", public, method, rec.Code, want)
+			}
+			rec = httptest.NewRecorder()
+			s.MetricsHandler().ServeHTTP(rec, httptest.NewRequest(method, "/metrics", nil))
+			if rec.Code != http.StatusOK {
+				t.Errorf("%s on MetricsHandler = %d, want 200", method, rec.Code)
+			}
+		}
 	}
 }

@@ -42,6 +42,9 @@ func NewSite(cat *catalog.Catalog, problems compare.Problems, dir string, opts O
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Metrics == nil {
+		opts.Metrics = middleware.NewMetrics()
+	}
 	s := &Site{log: opts.Logger, dir: dir, opts: opts}
 	if cat == nil {
 		if len(problems) == 0 {
@@ -58,6 +61,14 @@ func NewSite(cat *catalog.Catalog, problems compare.Problems, dir string, opts O
 	s.set(srv)
 	return s, nil
 }
+
+// MetricsHandler serves the site's Prometheus metrics (GET and HEAD),
+// also while no content was ever valid.
+func (s *Site) MetricsHandler() http.Handler { return s.opts.Metrics.Handler() }
+
+// Metrics is the site's registry, for counters kept outside the handler
+// (failed TLS handshakes).
+func (s *Site) Metrics() *middleware.Metrics { return s.opts.Metrics }
 
 // ServeHTTP answers with whatever the last successful load produced.
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
