@@ -82,9 +82,9 @@ func waitLog(t *testing.T, stderr *syncBuffer, done <-chan error, msg string) ma
 type running struct {
 	url     string
 	metrics string // the -metrics-addr URL of /metrics
-	stderr *syncBuffer
-	cancel context.CancelFunc
-	done   chan error
+	stderr  *syncBuffer
+	cancel  context.CancelFunc
+	done    chan error
 }
 
 // stop cancels the context as SIGINT would and returns run's result.
