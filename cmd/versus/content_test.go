@@ -169,7 +169,7 @@ func TestWatchFolderReplaced(t *testing.T) {
 		return ""
 	})
 	waitLog(t, r.stderr, r.done, "content folder is back; watching it again")
-	article := filepath.Join(dir, "django-vs-flask.md")
+	article := filepath.Join(dir, "python-web-frameworks", "django-vs-flask.md") // in a category sub-folder
 	orig, err := os.ReadFile(article)
 	if err != nil {
 		t.Fatal(err)

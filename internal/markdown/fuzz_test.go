@@ -18,8 +18,9 @@ import (
 const maxSeed = 4 << 10
 
 // fuzzSeeds are the small valid articles of testdata, base, and base with
-// each section of the real articles added in turn (cut at maxSeed), so
-// every construct the content uses is in some small seed.
+// each section of the real articles (self-contained or in a category)
+// added in turn (cut at maxSeed), so every construct the content uses is
+// in some small seed.
 func fuzzSeeds(tb testing.TB) [][]byte {
 	tb.Helper()
 	seeds := [][]byte{[]byte(base)}
@@ -36,9 +37,13 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 			seeds = append(seeds, b)
 		}
 	}
-	articles, err := filepath.Glob("../../content/*-vs-*.md")
-	if err != nil {
-		tb.Fatal(err)
+	var articles []string
+	for _, pattern := range []string{"../../content/*-vs-*.md", "../../content/*/*-vs-*.md"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		articles = append(articles, m...)
 	}
 	for _, name := range articles {
 		b, err := os.ReadFile(name)
