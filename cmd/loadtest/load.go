@@ -99,7 +99,7 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer serveOn(siteLn, site, logger)()
+	defer serveOn(server.GuardFraming(siteLn), site, logger)() // as versus serve listens
 
 	// The pages' exact bytes, as a client without Accept-Encoding gets them.
 	answers := recommend.Answers{}

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 
 	"github.com/versus-dev/versus/content"
+	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/server"
 )
@@ -17,20 +20,37 @@ import (
 const embeddedDir = "content"
 
 // check loads every article of DIR (default: the embedded content) and
-// prints each problem as file:line: message, then a summary.
-func check(args []string, stdout, stderr io.Writer) error {
+// prints each problem as file:line: message, then a summary. It stops at
+// once, with status 1, when ctx is done.
+func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("check", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	maxArticle := sizeFlag(catalog.DefaultMaxArticleBytes)
+	fl.Var(&maxArticle, "max-article-size", "largest article read, in bytes or with a KiB or MiB suffix")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitError{code: 2, err: err, reported: true}
+	}
+	args = fl.Args()
 	if len(args) > 1 {
 		return usageErrorf("check takes at most one folder, got %q", args)
 	}
 	fsys, dir := fs.FS(content.FS), embeddedDir
 	if len(args) == 1 {
 		dir = args[0]
-		var err error
-		if fsys, err = openDir(dir); err != nil {
+		d, err := openDir(dir)
+		if err != nil {
 			return err
 		}
+		defer d.Close()
+		fsys = d
 	}
-	cat, ps := server.LoadContent(fsys)
+	cat, ps, err := server.LoadContentContext(ctx, fsys, catalog.Options{MaxArticleBytes: int64(maxArticle)})
+	if err != nil {
+		return fmt.Errorf("check stopped before the end: %w", err)
+	}
 	if len(ps) > 0 {
 		printProblems(stderr, dir, ps)
 		return &exitError{code: 1, err: errors.New(ps.Summary()), reported: true}
@@ -44,8 +64,9 @@ func check(args []string, stdout, stderr io.Writer) error {
 }
 
 // openDir checks that dir is a folder before the catalog reads it, since
-// reading a missing folder would look like an empty one.
-func openDir(dir string) (fs.FS, error) {
+// reading a missing folder would look like an empty one, and opens it as a
+// catalog.Dir: files are read without blocking and cannot lead outside it.
+func openDir(dir string) (*catalog.Dir, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("content folder: %w", err)
@@ -53,7 +74,11 @@ func openDir(dir string) (fs.FS, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("content folder %s is a file, not a folder", dir)
 	}
-	return os.DirFS(dir), nil
+	d, err := catalog.OpenDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("content folder: %w", err)
+	}
+	return d, nil
 }
 
 func printProblems(w io.Writer, dir string, ps compare.Problems) {

@@ -2,6 +2,7 @@
 //
 //	versus [serve] [flags]   serve the site (the default)
 //	versus check [DIR]       check every article, print each problem as file:line
+//	                         (-max-article-size caps each file, 2MiB by default)
 //	versus version           print the version, commit and Go version
 package main
 

@@ -80,10 +80,11 @@ func waitLog(t *testing.T, stderr *syncBuffer, done <-chan error, msg string) ma
 }
 
 type running struct {
-	url    string
-	stderr *syncBuffer
-	cancel context.CancelFunc
-	done   chan error
+	url     string
+	metrics string // the -metrics-addr URL of /metrics
+	stderr  *syncBuffer
+	cancel  context.CancelFunc
+	done    chan error
 }
 
 // stop cancels the context as SIGINT would and returns run's result.
@@ -105,7 +106,7 @@ func startServe(t *testing.T, args ...string) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
-	full := append([]string{"serve", "-addr", "127.0.0.1:0", "-log-format", "json"}, args...)
+	full := append([]string{"serve", "-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0", "-log-format", "json"}, args...)
 	go func() { r.done <- run(ctx, full, io.Discard, r.stderr) }()
 	t.Cleanup(func() {
 		cancel()
@@ -117,6 +118,7 @@ func startServe(t *testing.T, args ...string) *running {
 	})
 	l := waitLog(t, r.stderr, r.done, "listening")
 	r.url = "http://" + l["addr"].(string)
+	r.metrics = waitLog(t, r.stderr, r.done, "serving metrics")["url"].(string)
 	return r
 }
 
@@ -255,13 +257,19 @@ func TestUsageErrors(t *testing.T) {
 		{"watch without content", []string{"serve", "-watch"}, 2, "-watch needs -content DIR"},
 		{"bad log format", []string{"-log-format", "xml"}, 2, `-log-format "xml": want text or json`},
 		{"bad log level", []string{"serve", "-log-level", "loud"}, 2, `-log-level "loud"`},
-		{"relative base URL", []string{"serve", "-base-url", "versus.example"}, 2, `-base-url "versus.example": want an absolute http or https URL`},
+		{"relative base URL", []string{"serve", "-base-url", "versus.example"}, 2, `-base-url "versus.example": the scheme must be http or https; want an absolute http or https URL`},
+		{"base URL port out of range", []string{"serve", "-base-url", "https://versus.example:99999"}, 2, `port "99999" is not between 1 and 65535`},
+		{"base URL empty port", []string{"serve", "-base-url", "https://versus.example:"}, 2, `port "" is not between 1 and 65535`},
+		{"base URL with credentials", []string{"serve", "-base-url", "https://user:pass@versus.example"}, 2, "carries a user name or password"},
+		{"base URL with a leading space", []string{"serve", "-base-url", " https://versus.example"}, 2, "contains a space or a control character"},
+		{"base URL with a space inside", []string{"serve", "-base-url", "https://versus.example/a b"}, 2, "contains a space or a control character"},
+		{"base URL with a fragment", []string{"serve", "-base-url", "https://versus.example/#x"}, 2, "has a query or a fragment"},
 		{"cert without key", []string{"serve", "-tls-cert", "c.pem"}, 2, "-tls-cert and -tls-key go together"},
 		{"unknown flag", []string{"serve", "-port", "1"}, 2, "flag provided but not defined: -port"},
 		{"stray argument", []string{"serve", "extra"}, 2, `serve takes no arguments, got ["extra"]`},
 		{"missing content folder", []string{"serve", "-content", "testdata/nope"}, 1, "content folder: stat testdata/nope"},
 		{"missing TLS files", []string{"serve", "-addr", "127.0.0.1:0", "-tls-cert", "testdata/none.pem", "-tls-key", "testdata/none.key"}, 1, "load TLS key pair testdata/none.pem"},
-		{"help", []string{"help"}, 0, "versus check [DIR]"},
+		{"help", []string{"help"}, 0, "versus check [-max-article-size SIZE] [DIR]"},
 		{"serve -h", []string{"serve", "-h"}, 0, "-content DIR"},
 	}
 	for _, tt := range tests {
@@ -328,7 +336,7 @@ func TestServe(t *testing.T) {
 		{"/compare/no-such-thing", 404, "Page not found"},
 		{"/healthz", 200, "ok\n"},
 		{"/readyz", 200, "ok\n"},
-		{"/metrics", 200, "versus_catalog_comparisons 2"},
+		{"/metrics", 404, "Page not found"}, // on -metrics-addr only
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -344,6 +352,16 @@ func TestServe(t *testing.T) {
 			}
 		})
 	}
+	t.Run("metrics on -metrics-addr", func(t *testing.T) {
+		res, body := get(t, r.metrics)
+		if res.StatusCode != 200 || !strings.Contains(body, "versus_catalog_comparisons 2") || !strings.Contains(body, "versus_tls_handshake_failures_total 0") {
+			t.Errorf("GET %s: %d\n%.400s", r.metrics, res.StatusCode, body)
+		}
+		res, err := http.Head(r.metrics)
+		if err != nil || res.StatusCode != 200 {
+			t.Errorf("HEAD %s: %v, %v; want 200", r.metrics, res, err)
+		}
+	})
 	t.Run("security headers", func(t *testing.T) {
 		res, _ := get(t, r.url+"/")
 		for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"} {
@@ -544,7 +562,7 @@ func TestWatch(t *testing.T) {
 	if !logged {
 		t.Errorf("no log line for %s:\n%s", wantProblem, r.stderr)
 	}
-	if _, body := get(t, r.url+"/metrics"); !strings.Contains(body, "versus_catalog_last_reload_success 0") {
+	if _, body := get(t, r.metrics); !strings.Contains(body, "versus_catalog_last_reload_success 0") {
 		t.Error("/metrics does not report the failed reload")
 	}
 
@@ -560,7 +578,7 @@ func TestWatch(t *testing.T) {
 		}
 		return ""
 	})
-	if _, body := get(t, r.url+"/metrics"); !strings.Contains(body, "versus_catalog_last_reload_success 1") {
+	if _, body := get(t, r.metrics); !strings.Contains(body, "versus_catalog_last_reload_success 1") {
 		t.Error("/metrics does not report the successful reload")
 	}
 	if err := r.stop(t); err != nil {

@@ -11,7 +11,8 @@ import (
 
 const usage = `usage:
   versus [serve] [flags]   serve the site (the default; versus serve -h lists the flags)
-  versus check [DIR]       check the articles in DIR (default: the embedded ones)
+  versus check [-max-article-size SIZE] [DIR]
+                           check the articles in DIR (default: the embedded ones)
   versus version           print the version, commit and Go version
 `
 
@@ -64,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "serve":
 		return serve(ctx, args, stderr)
 	case "check":
-		return check(args, stdout, stderr)
+		return check(ctx, args, stdout, stderr)
 	case "version":
 		if len(args) > 0 {
 			return usageErrorf("version takes no arguments, got %q", args)

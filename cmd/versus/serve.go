@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,12 +14,15 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/versus-dev/versus/content"
+	"github.com/versus-dev/versus/internal/catalog"
+	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/server"
 	"github.com/versus-dev/versus/internal/watch"
 )
@@ -33,6 +37,9 @@ type serveConfig struct {
 	logLevel        slog.Level
 	tlsCert, tlsKey string
 	shutdownTimeout time.Duration
+	maxArticleBytes int64
+	metricsAddr     string
+	tlsAnyDates     bool
 }
 
 // parseServe reads the serve flags; getenv (os.Getenv outside tests)
@@ -57,6 +64,10 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 	fl.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fl.StringVar(&c.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM); serves HTTPS and sends HSTS")
 	fl.StringVar(&c.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
+	fl.StringVar(&c.metricsAddr, "metrics-addr", "", "serve Prometheus /metrics on this separate `address` (such as 127.0.0.1:9090); default: not served")
+	fl.BoolVar(&c.tlsAnyDates, "tls-allow-expired", false, "start even when the -tls-cert certificate has expired or is not valid yet (logged as a warning)")
+	maxArticle := sizeFlag(catalog.DefaultMaxArticleBytes)
+	fl.Var(&maxArticle, "max-article-size", "largest article read, in bytes or with a KiB or MiB suffix; a larger one is a problem")
 	fl.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let in-flight requests finish on SIGINT or SIGTERM")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -65,6 +76,7 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 		// The flag package has printed the error and the flags.
 		return nil, &exitError{code: 2, err: err, reported: true}
 	}
+	c.maxArticleBytes = int64(maxArticle)
 	if fl.NArg() > 0 {
 		return nil, usageErrorf("serve takes no arguments, got %q", fl.Args())
 	}
@@ -80,9 +92,8 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 		return nil, usageErrorf("-tls-cert and -tls-key go together")
 	}
 	if c.baseURL != "" {
-		u, err := url.Parse(c.baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return nil, usageErrorf("-base-url %q: want an absolute http or https URL such as https://versus.example", c.baseURL)
+		if err := checkBaseURL(c.baseURL); err != nil {
+			return nil, usageErrorf("-base-url %q: %v; want an absolute http or https URL such as https://versus.example", c.baseURL, err)
 		}
 	}
 	if c.shutdownTimeout <= 0 {
@@ -120,11 +131,19 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fsys, dir := fs.FS(content.FS), embeddedDir
 	if c.contentDir != "" {
 		dir = c.contentDir
-		if fsys, err = openDir(dir); err != nil {
+		d, err := openDir(dir)
+		if err != nil {
 			return err
 		}
+		defer d.Close()
+		fsys = d
 	}
-	cat, problems := server.LoadContent(fsys)
+	loadOpts := catalog.Options{MaxArticleBytes: c.maxArticleBytes}
+	cat, problems, err := server.LoadContentContext(ctx, fsys, loadOpts)
+	if err != nil {
+		log.Info("stopped while loading the content", slog.Any("reason", err))
+		return nil
+	}
 	if len(problems) > 0 && !c.watch {
 		printProblems(stderr, dir, problems)
 		return &exitError{code: 1, err: fmt.Errorf("not serving: %s", problems.Summary()), reported: true}
@@ -136,7 +155,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("load TLS key pair %s, %s: %w", c.tlsCert, c.tlsKey, err)
 		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		if err := checkCertDates(cert.Leaf, time.Now()); err != nil {
+			if !c.tlsAnyDates {
+				return fmt.Errorf("-tls-cert %s: %w (start anyway with -tls-allow-expired)", c.tlsCert, err)
+			}
+			log.Warn("serving a TLS certificate browsers will refuse", slog.String("cert", c.tlsCert), slog.String("problem", err.Error()))
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}}
 	}
 
 	ln, err := net.Listen("tcp", c.addr)
@@ -154,15 +179,32 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	site, err := server.NewSite(cat, problems, dir,
-		server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil})
+		server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil, MaxArticleBytes: c.maxArticleBytes})
 	if err != nil {
 		return err
 	}
 
 	hs := server.NewHTTPServer(site, log)
 	hs.TLSConfig = tlsConfig
+	conns := trackConns(hs)
 
-	watchCtx, stopWatch := context.WithCancel(context.Background())
+	var metricsSrv *http.Server
+	if c.metricsAddr != "" {
+		mln, err := net.Listen("tcp", c.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen for metrics: %w", err)
+		}
+		defer mln.Close()
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", site.MetricsHandler()) // GET also routes HEAD
+		metricsSrv = server.NewHTTPServer(mux, log)
+		go metricsSrv.Serve(mln)
+		log.Info("serving metrics", slog.String("addr", mln.Addr().String()), slog.String("url", fmt.Sprintf("http://%s/metrics", mln.Addr())))
+	}
+
+	// The watcher stops with the first signal, and a reload in progress
+	// with it (loading honours the context), so it never holds up the exit.
+	watchCtx, stopWatch := context.WithCancel(ctx)
 	var watching sync.WaitGroup
 	defer func() {
 		stopWatch()
@@ -172,8 +214,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		watching.Add(1)
 		go func() {
 			defer watching.Done()
-			err := watch.Dir(watchCtx, c.contentDir, isArticle, 100*time.Millisecond, func() {
-				site.Reload(os.DirFS(c.contentDir))
+			err := watch.Dir(watchCtx, c.contentDir, watch.Options{
+				Match:    isArticle,
+				Debounce: 100 * time.Millisecond,
+				Log:      log,
+				OnChange: func() { reloadDir(watchCtx, site, c.contentDir) },
 			})
 			if err != nil {
 				log.Error("content watcher stopped; edits will not reload", slog.Any("error", err))
@@ -181,14 +226,15 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}()
 	}
 
+	// Both listeners check every HTTP/1.x request's framing before
+	// net/http reads it (server.GuardFraming); the TLS one also does the
+	// handshakes, counting the failures instead of logging each.
+	guarded := server.GuardFraming(ln)
+	if tlsConfig != nil {
+		guarded = server.ListenTLS(ln, tlsConfig, server.TLSOptions{Failed: site.Metrics().TLSHandshakeFailed, Log: log})
+	}
 	served := make(chan error, 1)
-	go func() {
-		if tlsConfig != nil {
-			served <- hs.ServeTLS(ln, "", "")
-		} else {
-			served <- hs.Serve(ln)
-		}
-	}()
+	go func() { served <- hs.Serve(guarded) }()
 	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("url", fmt.Sprintf("%s://%s", scheme, ln.Addr())),
 		slog.String("content", dir), slog.Bool("watch", c.watch), slog.String("version", buildVersion()))
 
@@ -198,17 +244,119 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing in-flight requests", slog.Duration("timeout", c.shutdownTimeout))
+	if metricsSrv != nil {
+		metricsSrv.Close() // nothing there is worth waiting for
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
+		// What could finish has; the rest (a client too slow to send its
+		// request or read its answer) is cut. That is the end of a
+		// shutdown, not a failure: an orchestrator must not see one.
+		cut := conns.open()
 		hs.Close()
-		return fmt.Errorf("shutdown: requests still running after %v were cut: %w", c.shutdownTimeout, err)
+		log.Warn("shutdown: connections still open at the timeout were cut",
+			slog.Duration("timeout", c.shutdownTimeout), slog.Int("cut", len(cut)), slog.Any("connections", cut))
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// connTracker knows every connection of an http.Server and its state, so a
+// shutdown that runs out of time can say what it cut.
+type connTracker struct {
+	mu    sync.Mutex
+	conns map[net.Conn]http.ConnState
+}
+
+func trackConns(hs *http.Server) *connTracker {
+	t := &connTracker{conns: map[net.Conn]http.ConnState{}}
+	prev := hs.ConnState
+	hs.ConnState = func(c net.Conn, st http.ConnState) {
+		t.mu.Lock()
+		if st == http.StateClosed || st == http.StateHijacked {
+			delete(t.conns, c)
+		} else {
+			t.conns[c] = st
+		}
+		t.mu.Unlock()
+		if prev != nil {
+			prev(c, st)
+		}
+	}
+	return t
+}
+
+// open lists the connections not closed yet, as "address (state)".
+func (t *connTracker) open() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]string, 0, len(t.conns))
+	for c, st := range t.conns {
+		out = append(out, fmt.Sprintf("%s (%s)", c.RemoteAddr(), st))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkBaseURL refuses what url.Parse lets through but no site can be
+// served at: a port out of range, credentials, spaces or control
+// characters, a query or fragment.
+func checkBaseURL(s string) error {
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f {
+			return errors.New("it contains a space or a control character")
+		}
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return errors.New("it does not parse as a URL")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("the scheme must be http or https")
+	case u.Host == "" || u.Hostname() == "":
+		return errors.New("it has no host")
+	case u.User != nil:
+		return errors.New("it carries a user name or password, which every page would publish")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return errors.New("it has a query or a fragment")
+	}
+	if p := u.Port(); p != "" || strings.HasSuffix(u.Host, ":") {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("port %q is not between 1 and 65535", p)
+		}
+	}
+	return nil
+}
+
+// checkCertDates refuses a certificate outside its validity period.
+func checkCertDates(leaf *x509.Certificate, now time.Time) error {
+	if leaf == nil {
+		return nil
+	}
+	if now.Before(leaf.NotBefore) {
+		return fmt.Errorf("the certificate is not valid before %s", leaf.NotBefore.UTC().Format(time.RFC3339))
+	}
+	if now.After(leaf.NotAfter) {
+		return fmt.Errorf("the certificate expired on %s", leaf.NotAfter.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// reloadDir loads the content folder at dir afresh (a new catalog.Dir, so
+// a folder removed and made again is the new one) into site; a folder
+// that is not there is a problem shown like any other.
+func reloadDir(ctx context.Context, site *server.Site, dir string) {
+	d, err := catalog.OpenDir(dir)
+	if err != nil {
+		site.Reject(compare.Problems{{File: ".", Msg: "the content folder is gone (removed or renamed): still serving the last good content; it reloads when the folder is back"}})
+		return
+	}
+	defer d.Close()
+	site.ReloadContext(ctx, d)
 }
 
 // isArticle says which file changes can alter the catalog.

@@ -6,6 +6,7 @@ package catalog
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -57,10 +58,28 @@ type Tag struct {
 	Count int
 }
 
-// Load parses every *.md file at the top of fsys except README.md and checks
-// the set as a whole. On any problem it returns nil and every problem found
-// in every file (a compare.Problems), sorted by file and line.
+// Options are the limits of one load.
+type Options struct {
+	// MaxArticleBytes is the largest article read; 0 means
+	// DefaultMaxArticleBytes. A larger file is a problem, not a read.
+	MaxArticleBytes int64
+}
+
+// Load is LoadContext without a deadline and with the default limits.
 func Load(fsys fs.FS) (*Catalog, error) {
+	return LoadContext(context.Background(), fsys, Options{})
+}
+
+// LoadContext parses every *.md file at the top of fsys except README.md,
+// and every category folder, and checks the set as a whole. On any problem it returns nil and every
+// problem found in every file (a compare.Problems), sorted by file and
+// line. Every file is read with ReadFile, so only regular files within
+// opts' size limit are parsed. When ctx is done it returns ctx.Err()
+// at once, without waiting for a read in progress.
+func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Catalog, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	names, err := fs.Glob(fsys, "*.md")
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
@@ -71,7 +90,10 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			articles = append(articles, name)
 		}
 	}
-	results := parseAll(fsys, articles, runtime.GOMAXPROCS(0))
+	results, err := parseAll(ctx, fsys, articles, opts.MaxArticleBytes, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, err
+	}
 	var (
 		problems compare.Problems
 		parsed   []*compare.Comparison
@@ -82,7 +104,10 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			parsed = append(parsed, r.c)
 		}
 	}
-	groups, ps := loadCategories(fsys)
+	groups, ps := loadCategories(ctx, fsys, opts.MaxArticleBytes)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	problems = append(problems, ps...)
 	for _, g := range groups {
 		// A hand-written article is listed like a self-contained one.
@@ -123,30 +148,40 @@ type parseResult struct {
 // parseAll reads and parses every named file on workers goroutines. Files
 // are independent, so start-up with many articles scales with the cores;
 // results come back in the order of names, so the catalog and its problem
-// list do not depend on scheduling.
-func parseAll(fsys fs.FS, names []string, workers int) []parseResult {
+// list do not depend on scheduling. When ctx is done it returns ctx.Err()
+// without waiting for the workers: they stop at their next file, and one
+// stuck in a read is left to finish on its own.
+func parseAll(ctx context.Context, fsys fs.FS, names []string, limit int64, workers int) ([]parseResult, error) {
 	results := make([]parseResult, len(names))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range max(1, min(workers, len(names))) {
 		wg.Go(func() {
-			for {
+			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= len(names) {
 					return
 				}
-				results[i] = parseFile(fsys, names[i])
+				results[i] = parseFile(ctx, fsys, names[i], limit)
 			}
 		})
 	}
-	wg.Wait()
-	return results
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return results, nil
 }
 
-func parseFile(fsys fs.FS, name string) parseResult {
-	src, err := fs.ReadFile(fsys, name)
+func parseFile(ctx context.Context, fsys fs.FS, name string, limit int64) parseResult {
+	src, err := ReadFile(ctx, fsys, name, limit)
 	if err != nil {
-		return parseResult{problems: compare.Problems{{File: name, Msg: fmt.Sprintf("cannot read: %v", err)}}}
+		return parseResult{problems: compare.Problems{{File: name, Msg: err.Error()}}}
 	}
 	c, err := markdown.Parse(name, src)
 	if err != nil {

@@ -39,7 +39,7 @@ func categoryDirs(fsys fs.FS) ([]string, error) {
 }
 
 // loadCategory reads and checks one category folder.
-func loadCategory(fsys fs.FS, dir string) (*compare.Group, compare.Problems) {
+func loadCategory(ctx context.Context, fsys fs.FS, dir string, limit int64) (*compare.Group, compare.Problems) {
 	names, err := fs.Glob(fsys, path.Join(dir, "*.md"))
 	if err != nil {
 		return nil, compare.Problems{{File: dir, Msg: fmt.Sprintf("cannot list the folder: %v", err)}}
@@ -63,9 +63,9 @@ func loadCategory(fsys fs.FS, dir string) (*compare.Group, compare.Problems) {
 		if strings.EqualFold(base, "README.md") {
 			continue
 		}
-		src, err := fs.ReadFile(fsys, name)
+		src, err := ReadFile(ctx, fsys, name, limit)
 		if err != nil {
-			ps = append(ps, compare.Problem{File: name, Msg: fmt.Sprintf("cannot read: %v", err)})
+			ps = append(ps, compare.Problem{File: name, Msg: err.Error()})
 			continue
 		}
 		switch {
@@ -100,7 +100,7 @@ func loadCategory(fsys fs.FS, dir string) (*compare.Group, compare.Problems) {
 // loadCategories reads every category folder and checks what crosses
 // categories: subject keys are unique site-wide, since /subjects/{key}
 // names one.
-func loadCategories(fsys fs.FS) ([]*compare.Group, compare.Problems) {
+func loadCategories(ctx context.Context, fsys fs.FS, limit int64) ([]*compare.Group, compare.Problems) {
 	dirs, err := categoryDirs(fsys)
 	if err != nil {
 		return nil, compare.Problems{{File: ".", Msg: err.Error()}}
@@ -110,7 +110,10 @@ func loadCategories(fsys fs.FS) ([]*compare.Group, compare.Problems) {
 		ps     compare.Problems
 	)
 	for _, dir := range dirs {
-		g, p := loadCategory(fsys, dir)
+		if ctx.Err() != nil {
+			return nil, nil // LoadContext reports ctx's error
+		}
+		g, p := loadCategory(ctx, fsys, dir, limit)
 		ps = append(ps, p...)
 		if g != nil {
 			groups = append(groups, g)

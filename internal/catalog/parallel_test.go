@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -41,7 +42,10 @@ func TestParseAllIsDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := parseAll(fsys, names, 1)
+	want, err := parseAll(context.Background(), fsys, names, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var nBroken int
 	for _, r := range want {
 		if r.c == nil {
@@ -53,7 +57,10 @@ func TestParseAllIsDeterministic(t *testing.T) {
 	}
 	for _, workers := range []int{2, 3, 8, 64} {
 		t.Run("workers="+strconv.Itoa(workers), func(t *testing.T) {
-			got := parseAll(fsys, names, workers)
+			got, err := parseAll(context.Background(), fsys, names, 0, workers)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if len(got) != len(want) {
 				t.Fatalf("%d results, want %d", len(got), len(want))
 			}

@@ -116,11 +116,7 @@ func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request) error
 		p.ServeHTTP(w, r)
 		return nil
 	}
-	q, err := readQuery(c, r)
-	if err != nil {
-		return err
-	}
-	a, err := recommend.Parse(&c.Quiz, q)
+	a, err := queryAnswers(c, r)
 	if err != nil {
 		if !errors.As(err, new(*recommend.AnswerError)) {
 			return err

@@ -142,7 +142,7 @@ func TestFastPathServesWhatChiServes(t *testing.T) {
 		}
 	}
 	metrics := httptest.NewRecorder()
-	s.ServeHTTP(metrics, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	s.MetricsHandler().ServeHTTP(metrics, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	if !strings.Contains(metrics.Body.String(), `versus_requests_total{method="GET",route="/compare/{slug}",status="200"}`) {
 		t.Errorf("metrics lack the comparison route:\n%s", metrics.Body.String())
 	}

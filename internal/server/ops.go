@@ -15,8 +15,9 @@ var (
 )
 
 // mountOps adds the endpoints that orchestrators and monitoring call:
-// /healthz (the process answers), /readyz (it has content to serve) and
-// /metrics (Prometheus, from the server's private registry). They sit
+// /healthz (the process answers), /readyz (it has content to serve) and,
+// with Options.PublicMetrics, /metrics (Prometheus, from the server's
+// private registry; otherwise see MetricsHandler). They sit
 // beside the site's routes so they go through the same request id and
 // logging.
 func (s *Server) mountOps(r chi.Router) {
@@ -24,7 +25,10 @@ func (s *Server) mountOps(r chi.Router) {
 	r.Head("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Head("/readyz", s.readyz)
-	r.Get("/metrics", s.metrics.Handler().ServeHTTP)
+	if s.opts.PublicMetrics {
+		r.Get("/metrics", s.metrics.Handler().ServeHTTP)
+		r.Head("/metrics", s.metrics.Handler().ServeHTTP)
+	}
 }
 
 // healthz says the process is alive and its router answers. It checks

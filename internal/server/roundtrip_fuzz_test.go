@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -210,9 +211,18 @@ func FuzzResultURL(f *testing.F) {
 func expectAnswers(c *compare.Comparison, q string) (recommend.Answers, []string) {
 	v, err := url.ParseQuery(q)
 	if err != nil {
-		return nil, []string{err.Error()}
+		// Refused in words, never with Go's error text.
+		_, perr := recommend.ParseQuery(&c.Quiz, q, recommend.QueryOptions{})
+		var me *recommend.MalformedError
+		if !errors.As(perr, &me) {
+			return nil, []string{"(ParseQuery accepted what url.ParseQuery refuses: " + err.Error() + ")"}
+		}
+		return nil, []string{me.Error()}
 	}
 	a, err := recommend.Parse(&c.Quiz, v)
+	if strings.Count(q, "&") >= 255 { // past ParseQuery's pair limit: "too many parameters"
+		a, err = recommend.ParseQuery(&c.Quiz, q, recommend.QueryOptions{})
+	}
 	if err == nil {
 		return a, nil
 	}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -41,6 +41,7 @@ func (s *Server) router() *chi.Mux {
 		s.metrics.Middleware,
 		middleware.Recoverer(s.log, s.render500),
 		middleware.SecurityHeaders(s.opts.HSTS),
+		middleware.CanonicalPath(http.HandlerFunc(s.notFound)),
 		middleware.MaxBytes(maxBodyBytes),
 		s.fastPrerendered(r),
 	)
@@ -162,23 +163,9 @@ func (s *Server) comparison(r *http.Request) (*state, *compare.Comparison, error
 	return s.lookupComparison(r)
 }
 
-// dropEmpty removes the "no preference" answers (empty values) a form
-// sends for skipped questions: unanswered is neutral, not an error.
-func dropEmpty(v url.Values) url.Values {
-	out := url.Values{}
-	for k, vals := range v {
-		var keep []string
-		for _, x := range vals {
-			if x != "" {
-				keep = append(keep, x)
-			}
-		}
-		if len(keep) > 0 {
-			out[k] = keep
-		}
-	}
-	return out
-}
+// formAnswers reads a questionnaire's answers: the "no preference" a form
+// sends for a skipped question (an empty value) is neutral, not an error.
+var formAnswers = recommend.QueryOptions{DropEmpty: true}
 
 // quizForm shows the questionnaire. Without a query it is the prerendered
 // page; with one it is prefilled with the valid answers, and invalid ones
@@ -192,7 +179,9 @@ func (s *Server) quizForm(w http.ResponseWriter, r *http.Request) error {
 		s.prerendered(w, r)
 		return nil
 	}
-	a, err := recommend.Parse(&c.Quiz, dropEmpty(r.URL.Query()))
+	prefill := formAnswers
+	prefill.SkipMalformed = true
+	a, err := recommend.ParseQuery(&c.Quiz, r.URL.RawQuery, prefill)
 	if err != nil {
 		var ae *recommend.AnswerError
 		if !errors.As(err, &ae) {
@@ -224,25 +213,36 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
 			links: []web.Link{{Label: "Back to the questionnaire", Href: web.QuizPath(c, "")}},
 		}
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
+	back := []web.Link{{Label: "Back to the questionnaire", Href: web.QuizPath(c, "")}}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFormBytes))
+	if err != nil {
 		if middleware.IsTooLarge(err) {
 			return &httpError{
 				status: http.StatusRequestEntityTooLarge, title: "Too much data",
 				msg:   fmt.Sprintf("The answers sent were larger than %d KiB; a questionnaire needs far less.", maxFormBytes>>10),
-				links: []web.Link{{Label: "Back to the questionnaire", Href: web.QuizPath(c, "")}},
+				links: back,
 			}
 		}
+		// The cause is the network's (a timeout, a reset): it goes to the
+		// log, never on the page, where it would show internal addresses.
 		return &httpError{
 			status: http.StatusBadRequest, title: "Unreadable form",
-			msg:   "The answers could not be read: " + err.Error(),
-			links: []web.Link{{Label: "Back to the questionnaire", Href: web.QuizPath(c, "")}},
+			msg:   "The answers did not arrive in full: the connection was too slow or was cut while sending them. Please send the form again.",
+			links: back, err: err,
 		}
 	}
-	a, err := recommend.Parse(&c.Quiz, dropEmpty(r.PostForm))
+	a, err := recommend.ParseQuery(&c.Quiz, string(body), formAnswers)
 	if err == nil {
 		http.Redirect(w, r, web.ResultPath(c, recommend.Encode(&c.Quiz, a)), http.StatusSeeOther)
 		return nil
+	}
+	if me := (*recommend.MalformedError)(nil); errors.As(err, &me) {
+		return &httpError{
+			status: http.StatusBadRequest, title: "Unreadable form",
+			msg:     "The answers are not encoded as a web form encodes them, so they cannot be read. Please send them from the questionnaire.",
+			details: []string{"The " + me.Error() + "."},
+			links:   back, err: err,
+		}
 	}
 	var ae *recommend.AnswerError
 	if !errors.As(err, &ae) {
@@ -261,7 +261,7 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	m := quizMeta(c)
 	m.Title = "Check your answers: " + m.Title
-	body, err := renderBytes(r.Context(), web.QuizPage(s.page(st, m), f))
+	body, err = renderBytes(r.Context(), web.QuizPage(s.page(st, m), f))
 	if err != nil {
 		return fmt.Errorf("render quiz errors %s: %w", c.Slug, err)
 	}
@@ -269,34 +269,35 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readQuery decodes a result or API query strictly: url.Query silently
+// queryAnswers decodes a result or API query strictly: url.Query silently
 // drops malformed pairs (bad %-escapes, ";" separators), which would show
-// a reader a result for answers other than the ones in their link.
-func readQuery(c *compare.Comparison, r *http.Request) (url.Values, error) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
+// a reader a result for answers other than the ones in their link. A
+// malformed query is an *httpError; answers that do not fit the quiz are a
+// *recommend.AnswerError.
+func queryAnswers(c *compare.Comparison, r *http.Request) (recommend.Answers, error) {
+	a, err := recommend.ParseQuery(&c.Quiz, r.URL.RawQuery, recommend.QueryOptions{})
+	if me := (*recommend.MalformedError)(nil); errors.As(err, &me) {
 		return nil, &httpError{
 			status:  http.StatusBadRequest,
 			title:   "This link's answers cannot be read",
 			msg:     "The link's query string is malformed, so its answers cannot be trusted.",
-			details: []string{err.Error()},
+			details: []string{"The " + me.Error() + "."},
 			links:   []web.Link{{Label: "Take the questionnaire", Href: web.QuizPath(c, "")}},
 			err:     err,
 		}
 	}
-	return q, nil
+	return a, err
 }
 
 // parseAnswers reads answers from the URL, or explains what is wrong with
 // them and where to go to fix it.
 func parseAnswers(c *compare.Comparison, r *http.Request) (recommend.Answers, error) {
-	q, err := readQuery(c, r)
-	if err != nil {
-		return nil, err
-	}
-	a, err := recommend.Parse(&c.Quiz, q)
+	a, err := queryAnswers(c, r)
 	if err == nil {
 		return a, nil
+	}
+	if he := (*httpError)(nil); errors.As(err, &he) {
+		return nil, err
 	}
 	var ae *recommend.AnswerError
 	if !errors.As(err, &ae) {

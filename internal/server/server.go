@@ -34,6 +34,17 @@ type Options struct {
 	BaseURL string // absolute site URL for canonical, Open Graph, sitemap and feed links
 	Watch   bool   // author mode: every page shows a banner listing content problems
 	HSTS    bool   // send Strict-Transport-Security (set when serving TLS)
+	// MaxArticleBytes bounds each article a Site reload reads (0: the
+	// catalog's default).
+	MaxArticleBytes int64
+	// PublicMetrics mounts /metrics on the site's own routes. Off by
+	// default: the metrics show the Go version and process details, so
+	// versus serve offers them on a separate address (-metrics-addr),
+	// through MetricsHandler.
+	PublicMetrics bool
+	// Metrics is the registry to count into; nil makes a new one. A Site
+	// passes its own, so the counts survive the Server it replaces.
+	Metrics *middleware.Metrics
 }
 
 // DefaultBaseURL is where the site is assumed to live when Options leaves
@@ -91,7 +102,10 @@ func New(cat *catalog.Catalog, opts Options) (*Server, error) {
 	if opts.BaseURL == "" {
 		opts.BaseURL = DefaultBaseURL
 	}
-	s := &Server{opts: opts, log: opts.Logger, metrics: middleware.NewMetrics(), cards: card.NewCache(cardCacheSize)}
+	if opts.Metrics == nil {
+		opts.Metrics = middleware.NewMetrics()
+	}
+	s := &Server{opts: opts, log: opts.Logger, metrics: opts.Metrics, cards: card.NewCache(cardCacheSize)}
 	if err := s.prepareAssets(); err != nil {
 		return nil, err
 	}
@@ -104,6 +118,10 @@ func New(cat *catalog.Catalog, opts Options) (*Server, error) {
 	s.handler = s.routes()
 	return s, nil
 }
+
+// MetricsHandler serves the Prometheus metrics, wherever the caller
+// mounts it (GET and HEAD).
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.Handler() }
 
 // ServeHTTP routes the request through the middleware and the router.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -329,7 +329,7 @@ func TestRoutes(t *testing.T) {
 			attr(".error-links a", "href", ns+"/quiz?size=large"),
 		}},
 		{name: "result malformed query", path: ns + "/result?climate=cold;size=large", wantStatus: 400, html: []check{
-			contains("[data-testid=error-details] li", "semicolon"),
+			contains("[data-testid=error-details] li", `separates answers with ";"`),
 		}},
 		{name: "result unknown comparison", path: "/compare/nope/result?climate=cold", wantStatus: 404},
 		{name: "result card", path: ns + "/result.png?climate=cold", wantStatus: 200, wantType: "image/png",

@@ -42,6 +42,9 @@ func NewSite(cat *catalog.Catalog, problems compare.Problems, dir string, opts O
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Metrics == nil {
+		opts.Metrics = middleware.NewMetrics()
+	}
 	s := &Site{log: opts.Logger, dir: dir, opts: opts}
 	if cat == nil {
 		if len(problems) == 0 {
@@ -59,6 +62,14 @@ func NewSite(cat *catalog.Catalog, problems compare.Problems, dir string, opts O
 	return s, nil
 }
 
+// MetricsHandler serves the site's Prometheus metrics (GET and HEAD),
+// also while no content was ever valid.
+func (s *Site) MetricsHandler() http.Handler { return s.opts.Metrics.Handler() }
+
+// Metrics is the site's registry, for counters kept outside the handler
+// (failed TLS handshakes).
+func (s *Site) Metrics() *middleware.Metrics { return s.opts.Metrics }
+
 // ServeHTTP answers with whatever the last successful load produced.
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	(*s.handler.Load()).ServeHTTP(w, r)
@@ -66,13 +77,21 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Site) set(h http.Handler) { s.handler.Store(&h) }
 
-// Reload reads the content in fsys again. A valid set goes live in one
-// swap; a broken one leaves the last good content served and, in watch
-// mode, shows its problems on every page.
-func (s *Site) Reload(fsys fs.FS) {
+// Reload is ReloadContext without a deadline.
+func (s *Site) Reload(fsys fs.FS) { s.ReloadContext(context.Background(), fsys) }
+
+// ReloadContext reads the content in fsys again. A valid set goes live in
+// one swap; a broken one leaves the last good content served and, in watch
+// mode, shows its problems on every page. A load cut short by ctx (the
+// process is stopping) changes nothing.
+func (s *Site) ReloadContext(ctx context.Context, fsys fs.FS) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cat, problems := LoadContent(fsys)
+	cat, problems, err := LoadContentContext(ctx, fsys, catalog.Options{MaxArticleBytes: s.opts.MaxArticleBytes})
+	if err != nil {
+		s.log.Info("content reload abandoned", slog.Any("reason", err))
+		return
+	}
 	if cat == nil {
 		s.rejected(problems)
 		return
@@ -94,18 +113,36 @@ func (s *Site) Reload(fsys fs.FS) {
 	s.log.Info("content reloaded", slog.Int("comparisons", cat.Len()))
 }
 
+// Reject shows problems found before any content could be read (the
+// content folder is gone, say) as a reload that found them would.
+func (s *Site) Reject(problems compare.Problems) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rejected(problems)
+}
+
 // LoadContent is catalog.Load with any error turned into problems, so
 // callers have one thing to print or show.
 func LoadContent(fsys fs.FS) (*catalog.Catalog, compare.Problems) {
-	cat, err := catalog.Load(fsys)
+	cat, ps, _ := LoadContentContext(context.Background(), fsys, catalog.Options{})
+	return cat, ps
+}
+
+// LoadContentContext is LoadContent within ctx and opts' limits; the error
+// is ctx's, when it ended the load first.
+func LoadContentContext(ctx context.Context, fsys fs.FS, opts catalog.Options) (*catalog.Catalog, compare.Problems, error) {
+	cat, err := catalog.LoadContext(ctx, fsys, opts)
 	if err == nil {
-		return cat, nil
+		return cat, nil, nil
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return nil, nil, err
 	}
 	var ps compare.Problems
 	if errors.As(err, &ps) && len(ps) > 0 {
-		return nil, ps
+		return nil, ps, nil
 	}
-	return nil, compare.Problems{{File: ".", Msg: err.Error()}}
+	return nil, compare.Problems{{File: ".", Msg: err.Error()}}, nil
 }
 
 // rejected logs every problem and shows them: on every page of the running

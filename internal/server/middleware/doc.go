@@ -5,7 +5,7 @@
 //
 // The intended order, outermost first, is
 //
-//	RequestID → Logger → Metrics → Recoverer → SecurityHeaders → MaxBytes → router
+//	RequestID → Logger → Metrics → Recoverer → SecurityHeaders → CanonicalPath → MaxBytes → router
 //
 // so that the log line and the metrics see the 500 a recovered panic turns
 // into, and the panic's log line carries the request id. Logger and Metrics

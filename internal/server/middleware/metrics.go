@@ -20,6 +20,7 @@ type Metrics struct {
 	comparisons prometheus.Gauge
 	reloadOK    prometheus.Gauge
 	reloadTime  prometheus.Gauge
+	tlsFailed   prometheus.Counter
 }
 
 // NewMetrics builds the registry with the request metrics, the catalog
@@ -50,8 +51,12 @@ func NewMetrics() *Metrics {
 			Namespace: "versus", Name: "catalog_last_reload_timestamp_seconds",
 			Help: "Unix time of the last content load attempt.",
 		}),
+		tlsFailed: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "versus", Name: "tls_handshake_failures_total",
+			Help: "TLS handshakes that failed (scanners, clients that do not trust the certificate, timeouts); counted rather than logged one by one.",
+		}),
 	}
-	m.reg.MustRegister(m.requests, m.duration, m.comparisons, m.reloadOK, m.reloadTime,
+	m.reg.MustRegister(m.requests, m.duration, m.comparisons, m.reloadOK, m.reloadTime, m.tlsFailed,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
@@ -71,6 +76,9 @@ func (m *Metrics) Loaded(n int, at time.Time) {
 	m.reloadOK.Set(1)
 	m.reloadTime.Set(float64(at.UnixNano()) / 1e9)
 }
+
+// TLSHandshakeFailed counts one failed TLS handshake.
+func (m *Metrics) TLSHandshakeFailed() { m.tlsFailed.Inc() }
 
 // LoadFailed records a content load that was rejected; the comparisons
 // gauge keeps describing the catalog still served.
