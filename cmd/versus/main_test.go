@@ -171,7 +171,7 @@ func TestCheck(t *testing.T) {
 		{name: "broken folder", args: []string{"check", broken}, wantCode: 1, wantStderr: []string{
 			filepath.Join(broken, "alpha-vs-beta.md") + `:43: unknown source key "nowhere"…`,
 			filepath.Join(broken, "gamma-vs-delta.md") + ":20: a # heading is not allowed in the body…",
-			filepath.Join(broken, "gamma-vs-delta.md") + ":26: this table row has the wrong number of cells…",
+			filepath.Join(broken, "gamma-vs-delta.md") + ":26: this table row has 2 cells but the header has 3…",
 			"3 problems in 2 files",
 		}},
 		{name: "missing folder", args: []string{"check", "testdata/nope"}, wantCode: 1, wantStderr: []string{

@@ -11,16 +11,24 @@ import (
 // Problem is one thing wrong with an article, located to the line, phrased
 // so that an author knows what to change.
 type Problem struct {
-	File string
-	Line int // 1-based; 0 when the problem concerns the whole file
-	Msg  string
+	File   string
+	Line   int // 1-based; 0 when the problem concerns the whole file
+	Column int // 1-based, in characters; 0 when not known
+	Msg    string
+	// Hint says how to fix it, when Msg alone does not (editors show it
+	// apart from the message; the text form appends it after ": ").
+	Hint string
 }
 
 func (p Problem) Error() string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	msg := p.Msg
+	if p.Hint != "" {
+		msg += ": " + p.Hint
 	}
-	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, msg)
+	}
+	return fmt.Sprintf("%s: %s", p.File, msg)
 }
 
 // Problems is every problem found in one or more articles. It is an error

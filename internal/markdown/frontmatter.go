@@ -40,6 +40,38 @@ func splitFrontMatter(src []byte) (fm []byte, fmLine, bodyStart int, closed, ok 
 	return src[start:], 2, len(src), false, true
 }
 
+// markdownStart finds, in front matter that is never closed, the first line
+// that cannot be YAML at the top level (a paragraph, a ## heading, a table
+// row): that is where the closing `---` was meant to be. It returns the
+// 1-based line within fm, or 0 when every line could be YAML.
+func markdownStart(fm []byte) int {
+	for n, line := range bytes.Split(fm, []byte("\n")) {
+		line = bytes.TrimRight(line, " \t\r")
+		switch {
+		case len(line) == 0 || line[0] == ' ' || line[0] == '\t':
+			continue // blank, or inside a field's value
+		case bytes.HasPrefix(line, []byte("##")) || line[0] == '|':
+			return n + 1
+		case line[0] == '#' || line[0] == '-':
+			continue // a YAML comment or list item
+		case bytes.Contains(line, []byte(": ")) || line[len(line)-1] == ':':
+			continue // a field
+		}
+		return n + 1
+	}
+	return 0
+}
+
+// notClosed reports front matter without its closing `---`, at the line
+// where the `---` goes when that can be told.
+func (a *article) notClosed(fm []byte, fmLine int) {
+	if n := markdownStart(fm); n > 0 {
+		a.errorf(fmLine+n-1, "front matter is not closed: add a line `---` above this line, after the last YAML field")
+		return
+	}
+	a.errorf(1, "front matter is not closed: add a line `---` after the last YAML field")
+}
+
 func isFence(line []byte) bool {
 	return string(bytes.TrimRight(line, " \t\r")) == "---"
 }
@@ -53,7 +85,7 @@ func (a *article) frontMatter(fm []byte, fmLine int) bool {
 	a.fmLine = fmLine
 	var root yaml.Node
 	if err := safeYAML(fm, &root); err != nil {
-		a.errorf(a.yamlErrLine(err), "front matter is not valid YAML: %s (quote values that contain \": \")", yamlErrMsg(err))
+		a.yamlError(explainYAML(err, fm))
 		return false
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
@@ -148,26 +180,17 @@ func safeYAML(b []byte, n *yaml.Node) (err error) {
 	return yaml.Unmarshal(b, n)
 }
 
-// yamlErrLine maps the "yaml: line N:" of a parse error to a file line.
-func (a *article) yamlErrLine(err error) int {
-	msg := err.Error()
-	if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
-		digits, _, _ := strings.Cut(rest, ":")
-		if n, err := strconv.Atoi(digits); err == nil {
-			return a.fmLine + n - 1
-		}
+// yamlError reports a YAML syntax error at its file line and column.
+func (a *article) yamlError(y yamlProblem) {
+	p := compare.Problem{File: a.file, Line: a.fmLine - 1, Msg: "front matter is not valid YAML: " + y.what, Hint: y.hint}
+	if y.line > 0 {
+		p.Line = a.fmLine + y.line - 1
 	}
-	return a.fmLine - 1
-}
-
-func yamlErrMsg(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if _, after, ok := strings.Cut(rest, ": "); ok {
-			return after
-		}
+	if y.col > 0 {
+		p.Column = y.col
+		p.Msg = fmt.Sprintf("front matter is not valid YAML at column %d: %s", y.col, y.what)
 	}
-	return msg
+	a.probs = append(a.probs, p)
 }
 
 // line converts a YAML node's line to a file line.
