@@ -261,7 +261,7 @@ func TestUsageErrors(t *testing.T) {
 		{"stray argument", []string{"serve", "extra"}, 2, `serve takes no arguments, got ["extra"]`},
 		{"missing content folder", []string{"serve", "-content", "testdata/nope"}, 1, "content folder: stat testdata/nope"},
 		{"missing TLS files", []string{"serve", "-addr", "127.0.0.1:0", "-tls-cert", "testdata/none.pem", "-tls-key", "testdata/none.key"}, 1, "load TLS key pair testdata/none.pem"},
-		{"help", []string{"help"}, 0, "versus check [DIR]"},
+		{"help", []string{"help"}, 0, "versus check [-format text|json|github] [-strict] [DIR]"},
 		{"serve -h", []string{"serve", "-h"}, 0, "-content DIR"},
 	}
 	for _, tt := range tests {

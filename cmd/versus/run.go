@@ -11,7 +11,8 @@ import (
 
 const usage = `usage:
   versus [serve] [flags]   serve the site (the default; versus serve -h lists the flags)
-  versus check [DIR]       check the articles in DIR (default: the embedded ones)
+  versus check [-format text|json|github] [-strict] [DIR]
+                           check the articles in DIR (default: the embedded ones)
   versus version           print the version, commit and Go version
 `
 

@@ -6,7 +6,6 @@ package catalog
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io/fs"
 	"runtime"
@@ -38,6 +37,8 @@ type Catalog struct {
 	subjectGroup map[string]*compare.Group
 	composed     *otter.Cache[string, *compare.Comparison]
 
+	warnings compare.Problems // what Load found unfinished, sorted
+
 	pos         map[*compare.Comparison]int32
 	tagPos      map[string][]int32
 	subjectPos  map[string][]int32
@@ -57,9 +58,14 @@ type Tag struct {
 	Count int
 }
 
+// Warnings is every warning Load found: unfinished parts that did not stop
+// the content loading (`versus check` lists them; -strict fails on them).
+func (c *Catalog) Warnings() compare.Problems { return c.warnings }
+
 // Load parses every *.md file at the top of fsys except README.md and checks
-// the set as a whole. On any problem it returns nil and every problem found
-// in every file (a compare.Problems), sorted by file and line.
+// the set as a whole. On any error it returns nil and every problem found
+// in every file (a compare.Problems, warnings included), sorted by file and
+// line; warnings alone do not stop it (see Warnings).
 func Load(fsys fs.FS) (*Catalog, error) {
 	names, err := fs.Glob(fsys, "*.md")
 	if err != nil {
@@ -96,11 +102,12 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		problems = append(problems, compare.Problem{File: ".", Msg: "no articles: add a category folder or at least one SLUG.md (see content/README.md)"})
 	}
 	problems = append(problems, checkSlugs(parsed)...)
-	if len(problems) > 0 {
-		problems.Sort()
-		return nil, problems
+	problems.Sort()
+	if problems.HasErrors() {
+		return nil, problems // with the warnings, so a check lists everything
 	}
 	cat := build(parsed)
+	cat.warnings = problems
 	cat.groups = groups
 	cat.groupByKey, cat.subjectGroup = map[string]*compare.Group{}, map[string]*compare.Group{}
 	cat.composed = otter.Must(&otter.Options[string, *compare.Comparison]{MaximumSize: composedMax})
@@ -113,8 +120,8 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	return cat, nil
 }
 
-// parseResult is what reading and parsing one file gave: a comparison or its
-// problems.
+// parseResult is what reading and parsing one file gave: a comparison (nil
+// when a problem is an error) and its problems.
 type parseResult struct {
 	c        *compare.Comparison
 	problems compare.Problems
@@ -148,15 +155,8 @@ func parseFile(fsys fs.FS, name string) parseResult {
 	if err != nil {
 		return parseResult{problems: compare.Problems{{File: name, Msg: fmt.Sprintf("cannot read: %v", err)}}}
 	}
-	c, err := markdown.Parse(name, src)
-	if err != nil {
-		var ps compare.Problems
-		if errors.As(err, &ps) {
-			return parseResult{problems: ps}
-		}
-		return parseResult{problems: compare.Problems{{File: name, Msg: err.Error()}}}
-	}
-	return parseResult{c: c}
+	c, ps := markdown.ParseReport(name, src)
+	return parseResult{c: c, problems: ps}
 }
 
 // checkSlugs reports every article whose slug another article already uses.

@@ -394,6 +394,9 @@ func (a *article) key(v *yaml.Node, what string) string {
 
 func (a *article) checkSourceKey(line int, key, where string) bool {
 	if _, ok := a.c.Source(key); ok {
+		if a.used != nil {
+			a.used[key] = true
+		}
 		return true
 	}
 	a.errorf(line, "unknown source key %q in %s: declare it under sources in the front matter (known: %s)", key, where, a.sourceKeys())

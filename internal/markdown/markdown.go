@@ -53,7 +53,8 @@ type article struct {
 	quizNode         *yaml.Node
 	sectionRefs      []lineStr
 	subjectCiteLines map[string][]int
-	anchors          map[string]int // every id on the page → the line that makes it
+	anchors          map[string]int  // every id on the page → the line that makes it
+	used             map[string]bool // source keys something cites
 
 	// In a category's files citations are resolved across files later:
 	// deferCites records them in cited and renders placeholders.
@@ -69,20 +70,38 @@ func (a *article) errorf(line int, format string, args ...any) {
 	a.probs = append(a.probs, compare.Problem{File: a.file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
+// warnf reports something unfinished: a warning, which does not stop the
+// article loading.
+func (a *article) warnf(line int, hint, format string, args ...any) {
+	a.probs = append(a.probs, compare.Problem{File: a.file, Line: line, Msg: fmt.Sprintf(format, args...), Hint: hint, Severity: compare.SeverityWarning})
+}
+
 // hintf reports a problem whose fix is worth showing apart from it.
 func (a *article) hintf(line int, hint, format string, args ...any) {
 	a.probs = append(a.probs, compare.Problem{File: a.file, Line: line, Msg: fmt.Sprintf(format, args...), Hint: hint})
 }
 
 // Parse reads one article. name is the file's path as it should appear in
-// messages. It returns every problem found (as compare.Problems), not just
-// the first; the comparison is nil when there are any.
+// messages. It returns every error found (as compare.Problems), not just
+// the first, and warnings with them; the comparison is nil when there are
+// any errors. Warnings alone are dropped: ParseReport returns them.
 func Parse(name string, src []byte) (*compare.Comparison, error) {
+	c, ps := ParseReport(name, src)
+	if ps.HasErrors() {
+		return nil, ps
+	}
+	return c, nil
+}
+
+// ParseReport is Parse that also returns the warnings of an article that
+// has no errors (c is nil when ps has an error), for `versus check`.
+func ParseReport(name string, src []byte) (c *compare.Comparison, ps compare.Problems) {
 	a := &article{
 		file:             name,
 		c:                &compare.Comparison{File: name},
 		subjectCiteLines: map[string][]int{},
 		anchors:          map[string]int{},
+		used:             map[string]bool{},
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	a.src = bytes.Clone(src)
@@ -105,12 +124,23 @@ func Parse(name string, src []byte) (*compare.Comparison, error) {
 			}
 		}
 		a.body()
+		a.uncited()
 	}
-	if len(a.probs) > 0 {
-		a.probs.Sort()
+	a.probs.Sort()
+	if a.probs.HasErrors() {
 		return nil, a.probs
 	}
-	return a.c, nil
+	return a.c, a.probs
+}
+
+// uncited warns about each source that nothing on the page cites: it is
+// listed and numbered for the reader, but backs no claim.
+func (a *article) uncited() {
+	for _, s := range a.c.Sources {
+		if !a.used[s.Key] {
+			a.warnf(s.Line, fmt.Sprintf("cite it where it backs a claim ([@%s], or in a cites list or the Sources column), or remove it", s.Key), "source %q is never cited", s.Key)
+		}
+	}
 }
 
 func lineStarts(src []byte) []int {
@@ -774,6 +804,9 @@ func (a *article) resolveCitations(doc ast.Node) {
 			for j, s := range a.c.Sources {
 				if s.Key == r.Key {
 					r.N, r.Title = j+1, s.Title
+					if a.used != nil {
+						a.used[s.Key] = true
+					}
 				}
 			}
 			if r.N == 0 {

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/versus-dev/versus/internal/compare"
 )
 
 // base is a small valid article; each case below breaks it in one place.
@@ -364,4 +366,25 @@ func mustReplace(t *testing.T, s, old, new string) string {
 		t.Fatalf("%q occurs %d times in the base article, want exactly once", old, n)
 	}
 	return strings.Replace(s, old, new, 1)
+}
+
+// TestWarnings checks that a source nothing cites is a warning: the
+// article still parses (ParseReport returns it with the warning, Parse
+// without), and next to an error both are reported.
+func TestWarnings(t *testing.T) {
+	src := mustReplace(t, base, "    title: Test source one\n", "    title: Test source one\n  - key: s2\n    title: Test source two\n")
+	want := `t.md:17: warning: source "s2" is never cited: cite it where it backs a claim ([@s2], or in a cites list or the Sources column), or remove it`
+	c, ps := ParseReport("t.md", []byte(src))
+	if c == nil || len(ps) != 1 || ps[0].Error() != want || ps[0].Severity != compare.SeverityWarning || ps.HasErrors() {
+		t.Fatalf("ParseReport = %v, %q; want the comparison and %q", c != nil, ps.Error(), want)
+	}
+	if c, err := Parse("t.md", []byte(src)); c == nil || err != nil {
+		t.Errorf("Parse = %v, %v; want the comparison and no error", c != nil, err)
+	}
+	broken := mustReplace(t, src, "Test text.", "<b>x</b>")
+	got := problemsOf(t, "t.md", []byte(broken))
+	wantBoth := []string{want, `t.md:44: raw HTML is not allowed: write it in Markdown instead`, `t.md:44: raw HTML is not allowed: write it in Markdown instead`}
+	if !slices.Equal(got, wantBoth) {
+		t.Errorf("problems:\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(wantBoth, "\n      "))
+	}
 }

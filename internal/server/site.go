@@ -95,11 +95,12 @@ func (s *Site) Reload(fsys fs.FS) {
 }
 
 // LoadContent is catalog.Load with any error turned into problems, so
-// callers have one thing to print or show.
+// callers have one thing to print or show. The catalog is nil when a
+// problem is an error; with warnings only it comes with them.
 func LoadContent(fsys fs.FS) (*catalog.Catalog, compare.Problems) {
 	cat, err := catalog.Load(fsys)
 	if err == nil {
-		return cat, nil
+		return cat, cat.Warnings()
 	}
 	var ps compare.Problems
 	if errors.As(err, &ps) && len(ps) > 0 {
