@@ -2,8 +2,10 @@ package markdown
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
+	"github.com/versus-dev/versus/content"
 	"github.com/versus-dev/versus/internal/compare"
 )
 
@@ -74,6 +76,33 @@ func TestYAMLSyntaxErrors(t *testing.T) {
 			}
 			if got := p.Error(); got != tt.want {
 				t.Errorf("message:\n got: %s\nwant: %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestYAMLErrorsInEveryKind checks that category, subject and article files
+// report YAML errors the same way: a real file of each kind with a
+// tab-indented line inserted after its first field.
+func TestYAMLErrorsInEveryKind(t *testing.T) {
+	parsers := map[string]func(string, []byte) error{
+		"category.md":        func(n string, b []byte) error { _, err := ParseCategory(n, b); return err },
+		"django.md":          func(n string, b []byte) error { _, err := ParseSubject(n, b); return err },
+		"django-vs-flask.md": func(n string, b []byte) error { _, err := ParseArticle(n, b); return err },
+	}
+	for file, parse := range parsers {
+		t.Run(file, func(t *testing.T) {
+			src, err := content.FS.ReadFile("python-web-frameworks/" + file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, rest, _ := strings.Cut(string(src), "\n")
+			second, rest, _ := strings.Cut(rest, "\n")
+			broken := first + "\n" + second + "\n\tstray: tab\n" + rest
+			err = parse(file, []byte(broken))
+			want := file + ":3: front matter is not valid YAML at column 1: a tab in the indentation: indent YAML with spaces only"
+			if err == nil || err.Error() != want {
+				t.Errorf("got %v\nwant %s", err, want)
 			}
 		})
 	}
