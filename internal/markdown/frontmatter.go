@@ -102,7 +102,7 @@ func (a *article) frontMatter(fm []byte, fmLine int) bool {
 			case "slug":
 				c.Slug = a.str(v, key)
 				if c.Slug != "" && !validKey(c.Slug) {
-					a.errorf(a.line(v), "slug %q is not valid: use lower-case letters, digits and '-'", c.Slug)
+					a.nodef(v, "slug %q is not valid: use lower-case letters, digits and '-'", c.Slug)
 				}
 			case "description":
 				c.Description = a.str(v, key)
@@ -113,13 +113,13 @@ func (a *article) frontMatter(fm []byte, fmLine int) bool {
 				}
 				t, err := time.Parse(time.DateOnly, s)
 				if err != nil {
-					a.errorf(a.line(v), "reviewed %q is not a date: write YYYY-MM-DD", s)
+					a.nodef(v, "reviewed %q is not a date: write YYYY-MM-DD", s)
 					return
 				}
 				c.Reviewed = t
 			case "draft":
 				if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
-					a.errorf(a.line(v), "draft must be true or false")
+					a.nodef(v, "draft must be true or false")
 					return
 				}
 				c.Draft, _ = strconv.ParseBool(v.Value)
@@ -193,6 +193,12 @@ func (a *article) yamlError(y yamlProblem) {
 	a.probs = append(a.probs, p)
 }
 
+// nodef reports a problem at a YAML node: its file line and its column,
+// which editors and GitHub annotations point at.
+func (a *article) nodef(n *yaml.Node, format string, args ...any) {
+	a.probs = append(a.probs, compare.Problem{File: a.file, Line: a.line(n), Column: n.Column, Msg: fmt.Sprintf(format, args...)})
+}
+
 // line converts a YAML node's line to a file line.
 func (a *article) line(n *yaml.Node) int { return a.fmLine + n.Line - 1 }
 
@@ -201,22 +207,22 @@ func (a *article) line(n *yaml.Node) int { return a.fmLine + n.Line - 1 }
 // or nil when n is not a mapping.
 func (a *article) fields(n *yaml.Node, what string, allowed []string, each func(key string, v *yaml.Node)) map[string]bool {
 	if n.Kind != yaml.MappingNode {
-		a.errorf(a.line(n), "%s must be a set of `field: value` lines (allowed fields: %s)", what, strings.Join(allowed, ", "))
+		a.nodef(n, "%s must be a set of `field: value` lines (allowed fields: %s)", what, strings.Join(allowed, ", "))
 		return nil
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if v.Kind == yaml.AliasNode || k.Kind == yaml.AliasNode {
-			a.errorf(a.line(k), "YAML aliases (*name) are not supported: write the value out")
+			a.nodef(k, "YAML aliases (*name) are not supported: write the value out")
 			continue
 		}
 		if !slices.Contains(allowed, k.Value) {
-			a.errorf(a.line(k), "unknown field %q in %s: allowed fields are %s", k.Value, what, strings.Join(allowed, ", "))
+			a.nodef(k, "unknown field %q in %s: allowed fields are %s", k.Value, what, strings.Join(allowed, ", "))
 			continue
 		}
 		if seen[k.Value] {
-			a.errorf(a.line(k), "field %q is given twice in %s", k.Value, what)
+			a.nodef(k, "field %q is given twice in %s", k.Value, what)
 			continue
 		}
 		seen[k.Value] = true
@@ -229,7 +235,7 @@ func (a *article) fields(n *yaml.Node, what string, allowed []string, each func(
 func (a *article) require(n *yaml.Node, what string, seen map[string]bool, names ...string) {
 	for _, name := range names {
 		if !seen[name] {
-			a.errorf(a.line(n), "%s is missing required field %q", what, name)
+			a.nodef(n, "%s is missing required field %q", what, name)
 		}
 	}
 }
@@ -238,12 +244,12 @@ func (a *article) require(n *yaml.Node, what string, seen map[string]bool, names
 // keeps its trailing zero; an empty value or a list is reported.
 func (a *article) str(v *yaml.Node, field string) string {
 	if v.Kind != yaml.ScalarNode {
-		a.errorf(a.line(v), "%s must be a single value, not a list or mapping", field)
+		a.nodef(v, "%s must be a single value, not a list or mapping", field)
 		return ""
 	}
 	s := strings.TrimSpace(v.Value)
 	if v.Tag == "!!null" || s == "" {
-		a.errorf(a.line(v), "%s is empty: give it a value or remove the line", field)
+		a.nodef(v, "%s is empty: give it a value or remove the line", field)
 		return ""
 	}
 	return s
@@ -257,7 +263,7 @@ type lineStr struct {
 // strList reads a list of scalars, such as tags or cites.
 func (a *article) strList(v *yaml.Node, field string) []lineStr {
 	if v.Kind != yaml.SequenceNode {
-		a.errorf(a.line(v), "%s must be a list, like [a, b]", field)
+		a.nodef(v, "%s must be a list, like [a, b]", field)
 		return nil
 	}
 	out := make([]lineStr, 0, len(v.Content))
@@ -272,7 +278,7 @@ func (a *article) strList(v *yaml.Node, field string) []lineStr {
 // list checks that v is a list of mappings and calls each for every item.
 func (a *article) list(v *yaml.Node, field string, each func(item *yaml.Node)) {
 	if v.Kind != yaml.SequenceNode {
-		a.errorf(a.line(v), "%s must be a list of items, each starting with `- `", field)
+		a.nodef(v, "%s must be a list of items, each starting with `- `", field)
 		return
 	}
 	for _, item := range v.Content {
@@ -284,7 +290,7 @@ func (a *article) list(v *yaml.Node, field string, each func(item *yaml.Node)) {
 func (a *article) webURL(v *yaml.Node, field string) string {
 	s := a.str(v, field)
 	if s != "" && !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
-		a.errorf(a.line(v), "%s %q must be an http(s) address", field, s)
+		a.nodef(v, "%s %q must be an http(s) address", field, s)
 		return ""
 	}
 	return s
@@ -313,7 +319,7 @@ func (a *article) subjects(v *yaml.Node) {
 			case "first_release":
 				s.FirstRelease = a.str(v, key)
 				if s.FirstRelease != "" && !validDateOrYear(s.FirstRelease) {
-					a.errorf(a.line(v), "first_release %q is not a date: write YYYY-MM-DD or YYYY", s.FirstRelease)
+					a.nodef(v, "first_release %q is not a date: write YYYY-MM-DD or YYYY", s.FirstRelease)
 				}
 			case "latest":
 				s.Latest = a.str(v, key)
@@ -386,7 +392,7 @@ func (a *article) sources(v *yaml.Node) {
 func (a *article) key(v *yaml.Node, what string) string {
 	s := a.str(v, what)
 	if s != "" && !validKey(s) {
-		a.errorf(a.line(v), "%s %q is not valid: use lower-case letters, digits and '-'", what, s)
+		a.nodef(v, "%s %q is not valid: use lower-case letters, digits and '-'", what, s)
 		return ""
 	}
 	return s
@@ -512,22 +518,22 @@ func (a *article) option(item *yaml.Node) (compare.Option, bool) {
 			}
 		case "favors":
 			if v.Kind != yaml.MappingNode {
-				a.errorf(a.line(v), "favors must map subject keys to weights, like {%s: 2}", firstOr(a.c.Subjects, "alpha"))
+				a.nodef(v, "favors must map subject keys to weights, like {%s: 2}", firstOr(a.c.Subjects, "alpha"))
 				return
 			}
 			for i := 0; i+1 < len(v.Content); i += 2 {
 				k, w := v.Content[i], v.Content[i+1]
 				if _, ok := a.c.Subject(k.Value); !ok {
-					a.errorf(a.line(k), "unknown subject key %q in favors: use one of %s", k.Value, a.subjectKeys())
+					a.nodef(k, "unknown subject key %q in favors: use one of %s", k.Value, a.subjectKeys())
 					continue
 				}
 				if _, dup := o.Favors[k.Value]; dup {
-					a.errorf(a.line(k), "subject %q is given twice in favors", k.Value)
+					a.nodef(k, "subject %q is given twice in favors", k.Value)
 					continue
 				}
 				n, err := strconv.Atoi(w.Value)
 				if w.Kind != yaml.ScalarNode || w.Tag != "!!int" || err != nil || n < 0 || n > 3 {
-					a.errorf(a.line(w), "weight %q for %s is not allowed: use a whole number from 0 to 3", w.Value, k.Value)
+					a.nodef(w, "weight %q for %s is not allowed: use a whole number from 0 to 3", w.Value, k.Value)
 					continue
 				}
 				o.Favors[k.Value] = n

@@ -107,3 +107,31 @@ func TestYAMLErrorsInEveryKind(t *testing.T) {
 		})
 	}
 }
+
+// TestFieldColumns checks that problems found by walking the YAML carry the
+// column of the key or value at fault, for editors and annotations.
+func TestFieldColumns(t *testing.T) {
+	tests := []struct {
+		name, old, new string
+		line, col      int
+	}{
+		{"unknown field", "title: Test A", "titel: Test A", 2, 1},
+		{"field twice", "description: Test article.", "description: Test article.\ntitle: Again", 4, 1},
+		{"bad date", "reviewed: 2026-01-01", "reviewed: 2026-13-01", 4, 11},
+		{"map where a list is expected", "reviewed: 2026-01-01", "reviewed: 2026-01-01\ntags: {python: 1}", 5, 7},
+		{"unknown subject field", "    name: Beta\n", "    name: Beta\n    homepage: https://b.example\n", 12, 5},
+		{"weight out of range", "favors: {a: 2}", "favors: {a: 4}", 23, 21},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("t.md", []byte(mustReplace(t, base, tt.old, tt.new)))
+			var ps compare.Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("want problems, got %v", err)
+			}
+			if p := ps[0]; p.Line != tt.line || p.Column != tt.col {
+				t.Errorf("%s at %d:%d, want %d:%d", p.Msg, p.Line, p.Column, tt.line, tt.col)
+			}
+		})
+	}
+}
