@@ -12,8 +12,8 @@ require (
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/yuin/goldmark v1.8.7
+	go.yaml.in/yaml/v4 v4.0.0
 	golang.org/x/image v0.47.0
-	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (

@@ -173,7 +173,7 @@ func TestCheck(t *testing.T) {
 		{name: "broken folder", args: []string{"check", broken}, wantCode: 1, wantStderr: []string{
 			filepath.Join(broken, "alpha-vs-beta.md") + `:43: unknown source key "nowhere"…`,
 			filepath.Join(broken, "gamma-vs-delta.md") + ":20: a # heading is not allowed in the body…",
-			filepath.Join(broken, "gamma-vs-delta.md") + ":26: this table row has the wrong number of cells…",
+			filepath.Join(broken, "gamma-vs-delta.md") + ":26: this table row has 2 cells but the header has 3…",
 			"3 problems in 2 files",
 		}},
 		{name: "missing folder", args: []string{"check", "testdata/nope"}, wantCode: 1, wantStderr: []string{
@@ -269,7 +269,7 @@ func TestUsageErrors(t *testing.T) {
 		{"stray argument", []string{"serve", "extra"}, 2, `serve takes no arguments, got ["extra"]`},
 		{"missing content folder", []string{"serve", "-content", "testdata/nope"}, 1, "content folder: stat testdata/nope"},
 		{"missing TLS files", []string{"serve", "-addr", "127.0.0.1:0", "-tls-cert", "testdata/none.pem", "-tls-key", "testdata/none.key"}, 1, "load TLS key pair testdata/none.pem"},
-		{"help", []string{"help"}, 0, "versus check [-max-article-size SIZE] [DIR]"},
+		{"help", []string{"help"}, 0, "versus check [-format text|json|github] [-strict] [-max-article-size SIZE] [DIR]"},
 		{"serve -h", []string{"serve", "-h"}, 0, "-content DIR"},
 	}
 	for _, tt := range tests {

@@ -11,7 +11,7 @@ import (
 
 const usage = `usage:
   versus [serve] [flags]   serve the site (the default; versus serve -h lists the flags)
-  versus check [-max-article-size SIZE] [DIR]
+  versus check [-format text|json|github] [-strict] [-max-article-size SIZE] [DIR]
                            check the articles in DIR (default: the embedded ones)
   versus version           print the version, commit and Go version
 `

@@ -144,9 +144,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Info("stopped while loading the content", slog.Any("reason", err))
 		return nil
 	}
-	if len(problems) > 0 && !c.watch {
+	if cat == nil && !c.watch {
 		printProblems(stderr, dir, problems)
 		return &exitError{code: 1, err: fmt.Errorf("not serving: %s", problems.Summary()), reported: true}
+	}
+	if cat != nil && len(problems) > 0 {
+		printProblems(stderr, dir, problems) // warnings: served all the same
 	}
 
 	var tlsConfig *tls.Config

@@ -7,7 +7,6 @@ package catalog
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"runtime"
@@ -39,6 +38,8 @@ type Catalog struct {
 	subjectGroup map[string]*compare.Group
 	composed     *otter.Cache[string, *compare.Comparison]
 
+	warnings compare.Problems // what Load found unfinished, sorted
+
 	pos         map[*compare.Comparison]int32
 	tagPos      map[string][]int32
 	subjectPos  map[string][]int32
@@ -65,15 +66,20 @@ type Options struct {
 	MaxArticleBytes int64
 }
 
+// Warnings is every warning Load found: unfinished parts that did not stop
+// the content loading (`versus check` lists them; -strict fails on them).
+func (c *Catalog) Warnings() compare.Problems { return c.warnings }
+
 // Load is LoadContext without a deadline and with the default limits.
 func Load(fsys fs.FS) (*Catalog, error) {
 	return LoadContext(context.Background(), fsys, Options{})
 }
 
 // LoadContext parses every *.md file at the top of fsys except README.md,
-// and every category folder, and checks the set as a whole. On any problem it returns nil and every
-// problem found in every file (a compare.Problems), sorted by file and
-// line. Every file is read with ReadFile, so only regular files within
+// and every category folder, and checks the set as a whole. On any error
+// it returns nil and every problem found in every file (a
+// compare.Problems, warnings included), sorted by file and line; warnings
+// alone do not stop it (see Warnings). Every file is read with ReadFile, so only regular files within
 // opts' size limit are parsed. When ctx is done it returns ctx.Err()
 // at once, without waiting for a read in progress.
 func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Catalog, error) {
@@ -121,11 +127,12 @@ func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Catalog, error
 		problems = append(problems, compare.Problem{File: ".", Msg: "no articles: add a category folder or at least one SLUG.md (see content/README.md)"})
 	}
 	problems = append(problems, checkSlugs(parsed)...)
-	if len(problems) > 0 {
-		problems.Sort()
-		return nil, problems
+	problems.Sort()
+	if problems.HasErrors() {
+		return nil, problems // with the warnings, so a check lists everything
 	}
 	cat := build(parsed)
+	cat.warnings = problems
 	cat.groups = groups
 	cat.groupByKey, cat.subjectGroup = map[string]*compare.Group{}, map[string]*compare.Group{}
 	cat.composed = otter.Must(&otter.Options[string, *compare.Comparison]{MaximumSize: composedMax})
@@ -138,8 +145,8 @@ func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Catalog, error
 	return cat, nil
 }
 
-// parseResult is what reading and parsing one file gave: a comparison or its
-// problems.
+// parseResult is what reading and parsing one file gave: a comparison (nil
+// when a problem is an error) and its problems.
 type parseResult struct {
 	c        *compare.Comparison
 	problems compare.Problems
@@ -183,15 +190,8 @@ func parseFile(ctx context.Context, fsys fs.FS, name string, limit int64) parseR
 	if err != nil {
 		return parseResult{problems: compare.Problems{{File: name, Msg: err.Error()}}}
 	}
-	c, err := markdown.Parse(name, src)
-	if err != nil {
-		var ps compare.Problems
-		if errors.As(err, &ps) {
-			return parseResult{problems: ps}
-		}
-		return parseResult{problems: compare.Problems{{File: name, Msg: err.Error()}}}
-	}
-	return parseResult{c: c}
+	c, ps := markdown.ParseReport(name, src)
+	return parseResult{c: c, problems: ps}
 }
 
 // checkSlugs reports every article whose slug another article already uses.

@@ -110,7 +110,7 @@ func TestLoadRefuses(t *testing.T) {
 		{"testdata/dupslug", []string{`second.md:1: slug "same" is already used by first.md: set a different slug in the front matter or rename the file`}},
 		// One broken article refuses the whole catalog, so a bad edit never
 		// replaces good content.
-		{"testdata/onebroken", []string{`broken.md:26: this table row has the wrong number of cells: the header has 3 columns`}},
+		{"testdata/onebroken", []string{`broken.md:26: this table row has 2 cells but the header has 3: add the missing cells (an empty cell is | |)`}},
 		{"testdata/empty", []string{`.: no articles: add a category folder or at least one SLUG.md (see content/README.md)`}},
 	}
 	for _, tt := range tests {

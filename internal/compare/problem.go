@@ -11,16 +11,52 @@ import (
 // Problem is one thing wrong with an article, located to the line, phrased
 // so that an author knows what to change.
 type Problem struct {
-	File string
-	Line int // 1-based; 0 when the problem concerns the whole file
-	Msg  string
+	File   string
+	Line   int // 1-based; 0 when the problem concerns the whole file
+	Column int // 1-based, in characters; 0 when not known
+	Msg    string
+	// Hint says how to fix it, when Msg alone does not (editors show it
+	// apart from the message; the text form appends it after ": ").
+	Hint string
+	// Severity is Error unless set: a warning (something unfinished) does
+	// not stop the content loading, and fails `versus check` only with
+	// -strict.
+	Severity Severity
+}
+
+// Severity is how bad a Problem is.
+type Severity uint8
+
+const (
+	SeverityError Severity = iota
+	SeverityWarning
+)
+
+func (s Severity) String() string {
+	if s == SeverityWarning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Text is the message with its hint, the way every plain-text output shows
+// it (with the location in front).
+func (p Problem) Text() string {
+	if p.Hint != "" {
+		return p.Msg + ": " + p.Hint
+	}
+	return p.Msg
 }
 
 func (p Problem) Error() string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	msg := p.Text()
+	if p.Severity == SeverityWarning {
+		msg = "warning: " + msg
 	}
-	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, msg)
+	}
+	return fmt.Sprintf("%s: %s", p.File, msg)
 }
 
 // Problems is every problem found in one or more articles. It is an error
@@ -50,14 +86,48 @@ func (ps Problems) Err() error {
 	return ps
 }
 
-// Summary is "N problems in M files", in the singular where it applies:
-// the last line of a problem list, and the short form logs carry.
+// HasErrors reports whether any problem is an error, not a warning.
+func (ps Problems) HasErrors() bool {
+	for _, p := range ps {
+		if p.Severity == SeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+// Strict returns the problems with every warning made an error, for a
+// check that must fail on unfinished work (CI).
+func (ps Problems) Strict() Problems {
+	out := make(Problems, len(ps))
+	for i, p := range ps {
+		p.Severity = SeverityError
+		out[i] = p
+	}
+	return out
+}
+
+// Summary is "N problems in M files", in the singular where it applies,
+// with warnings counted apart ("1 problem and 2 warnings in 2 files"): the
+// last line of a problem list, and the short form logs carry.
 func (ps Problems) Summary() string {
 	files := map[string]bool{}
+	warnings := 0
 	for _, p := range ps {
 		files[p.File] = true
+		if p.Severity == SeverityWarning {
+			warnings++
+		}
 	}
-	return plural(len(ps), "problem") + " in " + plural(len(files), "file")
+	in := " in " + plural(len(files), "file")
+	switch errs := len(ps) - warnings; {
+	case warnings == 0:
+		return plural(errs, "problem") + in
+	case errs == 0:
+		return plural(warnings, "warning") + in
+	default:
+		return plural(errs, "problem") + " and " + plural(warnings, "warning") + in
+	}
 }
 
 func plural(n int, word string) string {

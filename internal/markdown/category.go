@@ -11,7 +11,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/versus-dev/versus/internal/compare"
 )
@@ -47,12 +47,12 @@ func (a *article) run(src []byte, fm func(doc *yaml.Node) bool, body func()) err
 	case !ok:
 		a.errorf(1, "missing front matter: start the file with a line `---`, the YAML fields, then another `---` (see content/README.md)")
 	case !closed:
-		a.errorf(1, "front matter is not closed: add a line `---` after the last YAML field")
+		a.notClosed(fmSrc, fmLine)
 	default:
 		a.fmLine = fmLine
 		var root yaml.Node
 		if err := safeYAML(fmSrc, &root); err != nil {
-			a.errorf(a.yamlErrLine(err), "front matter is not valid YAML: %s (quote values that contain \": \")", yamlErrMsg(err))
+			a.yamlError(explainYAML(err, fmSrc))
 			break
 		}
 		if root.Kind == 0 || len(root.Content) == 0 {

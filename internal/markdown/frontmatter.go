@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/versus-dev/versus/internal/compare"
 )
@@ -40,6 +40,38 @@ func splitFrontMatter(src []byte) (fm []byte, fmLine, bodyStart int, closed, ok 
 	return src[start:], 2, len(src), false, true
 }
 
+// markdownStart finds, in front matter that is never closed, the first line
+// that cannot be YAML at the top level (a paragraph, a ## heading, a table
+// row): that is where the closing `---` was meant to be. It returns the
+// 1-based line within fm, or 0 when every line could be YAML.
+func markdownStart(fm []byte) int {
+	for n, line := range bytes.Split(fm, []byte("\n")) {
+		line = bytes.TrimRight(line, " \t\r")
+		switch {
+		case len(line) == 0 || line[0] == ' ' || line[0] == '\t':
+			continue // blank, or inside a field's value
+		case bytes.HasPrefix(line, []byte("##")) || line[0] == '|':
+			return n + 1
+		case line[0] == '#' || line[0] == '-':
+			continue // a YAML comment or list item
+		case bytes.Contains(line, []byte(": ")) || line[len(line)-1] == ':':
+			continue // a field
+		}
+		return n + 1
+	}
+	return 0
+}
+
+// notClosed reports front matter without its closing `---`, at the line
+// where the `---` goes when that can be told.
+func (a *article) notClosed(fm []byte, fmLine int) {
+	if n := markdownStart(fm); n > 0 {
+		a.errorf(fmLine+n-1, "front matter is not closed: add a line `---` above this line, after the last YAML field")
+		return
+	}
+	a.errorf(1, "front matter is not closed: add a line `---` after the last YAML field")
+}
+
 func isFence(line []byte) bool {
 	return string(bytes.TrimRight(line, " \t\r")) == "---"
 }
@@ -53,7 +85,7 @@ func (a *article) frontMatter(fm []byte, fmLine int) bool {
 	a.fmLine = fmLine
 	var root yaml.Node
 	if err := safeYAML(fm, &root); err != nil {
-		a.errorf(a.yamlErrLine(err), "front matter is not valid YAML: %s (quote values that contain \": \")", yamlErrMsg(err))
+		a.yamlError(explainYAML(err, fm))
 		return false
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
@@ -70,7 +102,7 @@ func (a *article) frontMatter(fm []byte, fmLine int) bool {
 			case "slug":
 				c.Slug = a.str(v, key)
 				if c.Slug != "" && !validKey(c.Slug) {
-					a.errorf(a.line(v), "slug %q is not valid: use lower-case letters, digits and '-'", c.Slug)
+					a.nodef(v, "slug %q is not valid: use lower-case letters, digits and '-'", c.Slug)
 				}
 			case "description":
 				c.Description = a.str(v, key)
@@ -81,13 +113,13 @@ func (a *article) frontMatter(fm []byte, fmLine int) bool {
 				}
 				t, err := time.Parse(time.DateOnly, s)
 				if err != nil {
-					a.errorf(a.line(v), "reviewed %q is not a date: write YYYY-MM-DD", s)
+					a.nodef(v, "reviewed %q is not a date: write YYYY-MM-DD", s)
 					return
 				}
 				c.Reviewed = t
 			case "draft":
 				if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
-					a.errorf(a.line(v), "draft must be true or false")
+					a.nodef(v, "draft must be true or false")
 					return
 				}
 				c.Draft, _ = strconv.ParseBool(v.Value)
@@ -148,26 +180,23 @@ func safeYAML(b []byte, n *yaml.Node) (err error) {
 	return yaml.Unmarshal(b, n)
 }
 
-// yamlErrLine maps the "yaml: line N:" of a parse error to a file line.
-func (a *article) yamlErrLine(err error) int {
-	msg := err.Error()
-	if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
-		digits, _, _ := strings.Cut(rest, ":")
-		if n, err := strconv.Atoi(digits); err == nil {
-			return a.fmLine + n - 1
-		}
+// yamlError reports a YAML syntax error at its file line and column.
+func (a *article) yamlError(y yamlProblem) {
+	p := compare.Problem{File: a.file, Line: a.fmLine - 1, Msg: "front matter is not valid YAML: " + y.what, Hint: y.hint}
+	if y.line > 0 {
+		p.Line = a.fmLine + y.line - 1
 	}
-	return a.fmLine - 1
+	if y.col > 0 {
+		p.Column = y.col
+		p.Msg = fmt.Sprintf("front matter is not valid YAML at column %d: %s", y.col, y.what)
+	}
+	a.probs = append(a.probs, p)
 }
 
-func yamlErrMsg(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if _, after, ok := strings.Cut(rest, ": "); ok {
-			return after
-		}
-	}
-	return msg
+// nodef reports a problem at a YAML node: its file line and its column,
+// which editors and GitHub annotations point at.
+func (a *article) nodef(n *yaml.Node, format string, args ...any) {
+	a.probs = append(a.probs, compare.Problem{File: a.file, Line: a.line(n), Column: n.Column, Msg: fmt.Sprintf(format, args...)})
 }
 
 // line converts a YAML node's line to a file line.
@@ -178,22 +207,22 @@ func (a *article) line(n *yaml.Node) int { return a.fmLine + n.Line - 1 }
 // or nil when n is not a mapping.
 func (a *article) fields(n *yaml.Node, what string, allowed []string, each func(key string, v *yaml.Node)) map[string]bool {
 	if n.Kind != yaml.MappingNode {
-		a.errorf(a.line(n), "%s must be a set of `field: value` lines (allowed fields: %s)", what, strings.Join(allowed, ", "))
+		a.nodef(n, "%s must be a set of `field: value` lines (allowed fields: %s)", what, strings.Join(allowed, ", "))
 		return nil
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if v.Kind == yaml.AliasNode || k.Kind == yaml.AliasNode {
-			a.errorf(a.line(k), "YAML aliases (*name) are not supported: write the value out")
+			a.nodef(k, "YAML aliases (*name) are not supported: write the value out")
 			continue
 		}
 		if !slices.Contains(allowed, k.Value) {
-			a.errorf(a.line(k), "unknown field %q in %s: allowed fields are %s", k.Value, what, strings.Join(allowed, ", "))
+			a.nodef(k, "unknown field %q in %s: allowed fields are %s", k.Value, what, strings.Join(allowed, ", "))
 			continue
 		}
 		if seen[k.Value] {
-			a.errorf(a.line(k), "field %q is given twice in %s", k.Value, what)
+			a.nodef(k, "field %q is given twice in %s", k.Value, what)
 			continue
 		}
 		seen[k.Value] = true
@@ -206,7 +235,7 @@ func (a *article) fields(n *yaml.Node, what string, allowed []string, each func(
 func (a *article) require(n *yaml.Node, what string, seen map[string]bool, names ...string) {
 	for _, name := range names {
 		if !seen[name] {
-			a.errorf(a.line(n), "%s is missing required field %q", what, name)
+			a.nodef(n, "%s is missing required field %q", what, name)
 		}
 	}
 }
@@ -215,12 +244,12 @@ func (a *article) require(n *yaml.Node, what string, seen map[string]bool, names
 // keeps its trailing zero; an empty value or a list is reported.
 func (a *article) str(v *yaml.Node, field string) string {
 	if v.Kind != yaml.ScalarNode {
-		a.errorf(a.line(v), "%s must be a single value, not a list or mapping", field)
+		a.nodef(v, "%s must be a single value, not a list or mapping", field)
 		return ""
 	}
 	s := strings.TrimSpace(v.Value)
 	if v.Tag == "!!null" || s == "" {
-		a.errorf(a.line(v), "%s is empty: give it a value or remove the line", field)
+		a.nodef(v, "%s is empty: give it a value or remove the line", field)
 		return ""
 	}
 	return s
@@ -234,7 +263,7 @@ type lineStr struct {
 // strList reads a list of scalars, such as tags or cites.
 func (a *article) strList(v *yaml.Node, field string) []lineStr {
 	if v.Kind != yaml.SequenceNode {
-		a.errorf(a.line(v), "%s must be a list, like [a, b]", field)
+		a.nodef(v, "%s must be a list, like [a, b]", field)
 		return nil
 	}
 	out := make([]lineStr, 0, len(v.Content))
@@ -249,7 +278,7 @@ func (a *article) strList(v *yaml.Node, field string) []lineStr {
 // list checks that v is a list of mappings and calls each for every item.
 func (a *article) list(v *yaml.Node, field string, each func(item *yaml.Node)) {
 	if v.Kind != yaml.SequenceNode {
-		a.errorf(a.line(v), "%s must be a list of items, each starting with `- `", field)
+		a.nodef(v, "%s must be a list of items, each starting with `- `", field)
 		return
 	}
 	for _, item := range v.Content {
@@ -261,7 +290,7 @@ func (a *article) list(v *yaml.Node, field string, each func(item *yaml.Node)) {
 func (a *article) webURL(v *yaml.Node, field string) string {
 	s := a.str(v, field)
 	if s != "" && !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
-		a.errorf(a.line(v), "%s %q must be an http(s) address", field, s)
+		a.nodef(v, "%s %q must be an http(s) address", field, s)
 		return ""
 	}
 	return s
@@ -290,7 +319,7 @@ func (a *article) subjects(v *yaml.Node) {
 			case "first_release":
 				s.FirstRelease = a.str(v, key)
 				if s.FirstRelease != "" && !validDateOrYear(s.FirstRelease) {
-					a.errorf(a.line(v), "first_release %q is not a date: write YYYY-MM-DD or YYYY", s.FirstRelease)
+					a.nodef(v, "first_release %q is not a date: write YYYY-MM-DD or YYYY", s.FirstRelease)
 				}
 			case "latest":
 				s.Latest = a.str(v, key)
@@ -363,7 +392,7 @@ func (a *article) sources(v *yaml.Node) {
 func (a *article) key(v *yaml.Node, what string) string {
 	s := a.str(v, what)
 	if s != "" && !validKey(s) {
-		a.errorf(a.line(v), "%s %q is not valid: use lower-case letters, digits and '-'", what, s)
+		a.nodef(v, "%s %q is not valid: use lower-case letters, digits and '-'", what, s)
 		return ""
 	}
 	return s
@@ -371,6 +400,9 @@ func (a *article) key(v *yaml.Node, what string) string {
 
 func (a *article) checkSourceKey(line int, key, where string) bool {
 	if _, ok := a.c.Source(key); ok {
+		if a.used != nil {
+			a.used[key] = true
+		}
 		return true
 	}
 	a.errorf(line, "unknown source key %q in %s: declare it under sources in the front matter (known: %s)", key, where, a.sourceKeys())
@@ -486,22 +518,22 @@ func (a *article) option(item *yaml.Node) (compare.Option, bool) {
 			}
 		case "favors":
 			if v.Kind != yaml.MappingNode {
-				a.errorf(a.line(v), "favors must map subject keys to weights, like {%s: 2}", firstOr(a.c.Subjects, "alpha"))
+				a.nodef(v, "favors must map subject keys to weights, like {%s: 2}", firstOr(a.c.Subjects, "alpha"))
 				return
 			}
 			for i := 0; i+1 < len(v.Content); i += 2 {
 				k, w := v.Content[i], v.Content[i+1]
 				if _, ok := a.c.Subject(k.Value); !ok {
-					a.errorf(a.line(k), "unknown subject key %q in favors: use one of %s", k.Value, a.subjectKeys())
+					a.nodef(k, "unknown subject key %q in favors: use one of %s", k.Value, a.subjectKeys())
 					continue
 				}
 				if _, dup := o.Favors[k.Value]; dup {
-					a.errorf(a.line(k), "subject %q is given twice in favors", k.Value)
+					a.nodef(k, "subject %q is given twice in favors", k.Value)
 					continue
 				}
 				n, err := strconv.Atoi(w.Value)
 				if w.Kind != yaml.ScalarNode || w.Tag != "!!int" || err != nil || n < 0 || n > 3 {
-					a.errorf(a.line(w), "weight %q for %s is not allowed: use a whole number from 0 to 3", w.Value, k.Value)
+					a.nodef(w, "weight %q for %s is not allowed: use a whole number from 0 to 3", w.Value, k.Value)
 					continue
 				}
 				o.Favors[k.Value] = n

@@ -17,7 +17,7 @@ import (
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/versus-dev/versus/internal/compare"
 )
@@ -53,7 +53,8 @@ type article struct {
 	quizNode         *yaml.Node
 	sectionRefs      []lineStr
 	subjectCiteLines map[string][]int
-	anchors          map[string]int // every id on the page → the line that makes it
+	anchors          map[string]int  // every id on the page → the line that makes it
+	used             map[string]bool // source keys something cites
 
 	// In a category's files citations are resolved across files later:
 	// deferCites records them in cited and renders placeholders.
@@ -69,15 +70,38 @@ func (a *article) errorf(line int, format string, args ...any) {
 	a.probs = append(a.probs, compare.Problem{File: a.file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
+// warnf reports something unfinished: a warning, which does not stop the
+// article loading.
+func (a *article) warnf(line int, hint, format string, args ...any) {
+	a.probs = append(a.probs, compare.Problem{File: a.file, Line: line, Msg: fmt.Sprintf(format, args...), Hint: hint, Severity: compare.SeverityWarning})
+}
+
+// hintf reports a problem whose fix is worth showing apart from it.
+func (a *article) hintf(line int, hint, format string, args ...any) {
+	a.probs = append(a.probs, compare.Problem{File: a.file, Line: line, Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
 // Parse reads one article. name is the file's path as it should appear in
-// messages. It returns every problem found (as compare.Problems), not just
-// the first; the comparison is nil when there are any.
+// messages. It returns every error found (as compare.Problems), not just
+// the first, and warnings with them; the comparison is nil when there are
+// any errors. Warnings alone are dropped: ParseReport returns them.
 func Parse(name string, src []byte) (*compare.Comparison, error) {
+	c, ps := ParseReport(name, src)
+	if ps.HasErrors() {
+		return nil, ps
+	}
+	return c, nil
+}
+
+// ParseReport is Parse that also returns the warnings of an article that
+// has no errors (c is nil when ps has an error), for `versus check`.
+func ParseReport(name string, src []byte) (c *compare.Comparison, ps compare.Problems) {
 	a := &article{
 		file:             name,
 		c:                &compare.Comparison{File: name},
 		subjectCiteLines: map[string][]int{},
 		anchors:          map[string]int{},
+		used:             map[string]bool{},
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	a.src = bytes.Clone(src)
@@ -88,7 +112,7 @@ func Parse(name string, src []byte) (*compare.Comparison, error) {
 	case !ok:
 		a.errorf(1, "missing front matter: start the file with a line `---`, the YAML fields (title, description, reviewed, subjects, sources), then another `---`")
 	case !closed:
-		a.errorf(1, "front matter is not closed: add a line `---` after the last YAML field")
+		a.notClosed(fm, fmLine)
 	default:
 		if !a.frontMatter(fm, fmLine) {
 			break // every body check depends on the keys declared up there
@@ -100,12 +124,23 @@ func Parse(name string, src []byte) (*compare.Comparison, error) {
 			}
 		}
 		a.body()
+		a.uncited()
 	}
-	if len(a.probs) > 0 {
-		a.probs.Sort()
+	a.probs.Sort()
+	if a.probs.HasErrors() {
 		return nil, a.probs
 	}
-	return a.c, nil
+	return a.c, a.probs
+}
+
+// uncited warns about each source that nothing on the page cites: it is
+// listed and numbered for the reader, but backs no claim.
+func (a *article) uncited() {
+	for _, s := range a.c.Sources {
+		if !a.used[s.Key] {
+			a.warnf(s.Line, fmt.Sprintf("cite it where it backs a claim ([@%s], or in a cites list or the Sources column), or remove it", s.Key), "source %q is never cited", s.Key)
+		}
+	}
 }
 
 func lineStarts(src []byte) []int {
@@ -238,12 +273,20 @@ func (a *article) body() {
 			a.c.Sections = append(a.c.Sections, compare.Section{ID: anchor, Title: p.title, Body: a.render(p.blocks), Line: line})
 		}
 	}
-	last := a.lastLine()
+	// A missing section is reported where it belongs, so an editor that
+	// jumps to the line lands where the author types it: At a glance right
+	// after the intro, the Verdict above FAQ and Corrections (which follow
+	// it on the page), else at the end.
 	if !found[compare.AnchorGlance] && a.anchors[compare.AnchorGlance] == 0 {
-		a.errorf(last, "missing ## At a glance: add the section with its table (see content/README.md)")
+		line, where := a.before(parts, func(*part) bool { return true })
+		a.hintf(line, "add the section with its table "+where+" (see content/README.md)", "missing ## At a glance")
 	}
 	if !found[compare.AnchorVerdict] && a.anchors[compare.AnchorVerdict] == 0 {
-		a.errorf(last, "missing ## Verdict: add the section with your conclusion")
+		line, where := a.before(parts, func(p *part) bool {
+			anchor := recognised[strings.ToLower(p.title)]
+			return anchor == compare.AnchorFAQ || anchor == compare.AnchorCorrections
+		})
+		a.hintf(line, "add the section with your conclusion "+where, "missing ## Verdict")
 	}
 	if len(a.c.Sources) > 0 {
 		found[compare.AnchorSources] = true
@@ -257,6 +300,18 @@ func (a *article) body() {
 		}
 		a.errorf(ref.line, "section %q is not an anchor on this page: use %s", ref.val, a.knownSections(found))
 	}
+}
+
+// before finds where a missing section goes: above the first part that
+// matches, else at the end of the file. It returns the line and the words
+// that say where.
+func (a *article) before(parts []*part, match func(*part) bool) (int, string) {
+	for _, p := range parts {
+		if match(p) {
+			return a.lineOf(p.h), "above ## " + p.title
+		}
+	}
+	return a.lastLine(), "at the end of the file"
 }
 
 // knownSections lists the anchors a quiz option may point to.
@@ -441,13 +496,18 @@ func (a *article) glance(p *part, line int) {
 			continue
 		}
 		rline := a.lineOf(row)
-		g := compare.GlanceRow{Cells: make([]compare.HTML, len(a.c.Subjects)), Line: rline}
-		cells := 0
-		for i, c := 0, row.FirstChild(); c != nil && i < len(cols); i, c = i+1, c.NextSibling() {
-			if c.Lines().Len() == 0 {
-				break // goldmark pads a short row with cells that have no text
+		// Counted before any cell is read: in a short row the cells sit
+		// under the wrong columns, so what they say would only mislead.
+		if n := a.writtenCells(row); n != len(cols) {
+			hint := "add the missing cells (an empty cell is | |)"
+			if n > len(cols) {
+				hint = "remove the extra cells, or add their columns to the header row"
 			}
-			cells++
+			a.hintf(rline, hint, "this table row has %d cells but the header has %d", n, len(cols))
+			continue
+		}
+		g := compare.GlanceRow{Cells: make([]compare.HTML, len(a.c.Subjects)), Line: rline}
+		for i, c := 0, row.FirstChild(); c != nil && i < len(cols); i, c = i+1, c.NextSibling() {
 			switch col := cols[i]; col {
 			case colCriterion:
 				if i == 0 {
@@ -476,10 +536,6 @@ func (a *article) glance(p *part, line int) {
 				g.Cells[col] = a.renderInline(c)
 			}
 		}
-		if extra := a.extraCells(row); cells < len(cols) || extra {
-			a.errorf(rline, "this table row has the wrong number of cells: the header has %d columns", len(cols))
-			continue
-		}
 		if g.Criterion == "" {
 			a.errorf(rline, "this table row has no criterion: fill in the first cell")
 		}
@@ -490,13 +546,19 @@ func (a *article) glance(p *part, line int) {
 	}
 }
 
-// extraCells reports whether a table row had more cells than the header:
-// goldmark drops them silently, so we look at what follows the last cell it
-// kept on the row's own line.
-func (a *article) extraCells(row *extast.TableRow) bool {
-	last := row.LastChild()
-	if last == nil || last.Lines().Len() == 0 {
-		return false
+// writtenCells counts the cells of a table row as the author wrote them.
+// goldmark pads a short row with cells that have no text and drops the
+// cells past the header's count, so those are counted from what follows
+// the last cell it kept on the row's own line.
+func (a *article) writtenCells(row *extast.TableRow) int {
+	n := 0
+	var last ast.Node
+	for c := row.FirstChild(); c != nil && c.Lines().Len() > 0; c = c.NextSibling() {
+		n++
+		last = c
+	}
+	if last == nil {
+		return 0
 	}
 	stop := last.Lines().At(0).Stop
 	end := bytes.IndexByte(a.src[stop:], '\n')
@@ -504,8 +566,15 @@ func (a *article) extraCells(row *extast.TableRow) bool {
 		end = len(a.src) - stop
 	}
 	rest := bytes.TrimSpace(a.src[stop : stop+end])
-	rest = bytes.TrimPrefix(rest, []byte("|"))
-	return len(bytes.TrimSpace(rest)) > 0
+	rest = bytes.TrimSpace(bytes.TrimPrefix(rest, []byte("|")))
+	if len(rest) == 0 {
+		return n
+	}
+	extra := bytes.Split(rest, []byte("|"))
+	if len(bytes.TrimSpace(extra[len(extra)-1])) == 0 {
+		extra = extra[:len(extra)-1] // the closing pipe
+	}
+	return n + len(extra)
 }
 
 // subjectParts splits a part into ### subject entries.
@@ -735,6 +804,9 @@ func (a *article) resolveCitations(doc ast.Node) {
 			for j, s := range a.c.Sources {
 				if s.Key == r.Key {
 					r.N, r.Title = j+1, s.Title
+					if a.used != nil {
+						a.used[s.Key] = true
+					}
 				}
 			}
 			if r.N == 0 {

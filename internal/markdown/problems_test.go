@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/versus-dev/versus/internal/compare"
 )
 
 // base is a small valid article; each case below breaks it in one place.
@@ -112,8 +114,12 @@ func TestProblems(t *testing.T) {
 			want: []string{"t.md:1: missing front matter: start the file with a line `---`, the YAML fields (title, description, reviewed, subjects, sources), then another `---`"}},
 		{name: "front matter not closed", src: "---\ntitle: x\n",
 			want: []string{"t.md:1: front matter is not closed: add a line `---` after the last YAML field"}},
+		{name: "front matter not closed before the body", old: "        cites: [s1]\n---\n", new: "        cites: [s1]\n",
+			// The first line that cannot be YAML is where the --- goes.
+			want: []string{"t.md:31: front matter is not closed: add a line `---` above this line, after the last YAML field"}},
 		{name: "invalid yaml", old: "description: Test article.", new: "description: Test: article.",
-			want: []string{`t.md:3: front matter is not valid YAML: mapping values are not allowed in this context (quote values that contain ": ")`}},
+			// Now with the column of the ": " and a hint that quotes this very value.
+			want: []string{`t.md:3: front matter is not valid YAML at column 18: ": " inside a value: put the value in quotes, like description: "Test: article."`}},
 		{name: "missing title", old: "title: Test A vs B\n", new: "",
 			want: []string{`t.md:2: front matter is missing required field "title"`}},
 		{name: "unknown field", old: "title: Test A vs B", new: "titel: Test A vs B",
@@ -135,6 +141,8 @@ func TestProblems(t *testing.T) {
 			want: []string{`t.md:5: draft must be true or false`}},
 		{name: "bad tag", old: "reviewed: 2026-01-01", new: "reviewed: 2026-01-01\ntags: [Python]",
 			want: []string{`t.md:5: tag "Python" is not valid: use lower-case letters, digits and '-'`}},
+		{name: "tags as a map", old: "reviewed: 2026-01-01", new: "reviewed: 2026-01-01\ntags: {python: 1}",
+			want: []string{`t.md:5: tags must be a list, like [a, b]`}},
 		{name: "tag twice", old: "reviewed: 2026-01-01", new: "reviewed: 2026-01-01\ntags: [web, web]",
 			want: []string{`t.md:5: tag "web" is listed twice`}},
 		{name: "one subject", old: "  - key: b\n    name: Beta\n    summary: Test subject b.\n    choose_if: the test wants b.\n", new: "",
@@ -238,10 +246,17 @@ func TestProblems(t *testing.T) {
 		{name: "missing verdict", old: "## Verdict\n\nTest verdict.\n\n", new: "",
 			want: []string{
 				`t.md:25: section "verdict" is not an anchor on this page: use at-a-glance, pros-and-cons, when-to-choose, faq, corrections, sources, test-section`,
-				`t.md:72: missing ## Verdict: add the section with your conclusion`,
+				// Where the section goes (above ## FAQ), not the file's last line.
+				`t.md:62: missing ## Verdict: add the section with your conclusion above ## FAQ`,
+			}},
+		{name: "missing verdict at the end", old: "## Verdict\n\nTest verdict.\n\n## FAQ\n\n### Test question?\n\nTest answer.\n\n## Corrections\n\n### Test correction\n\nTest correction text.\n", new: "", old2: "section: verdict", new2: "section: faq",
+			want: []string{
+				`t.md:25: section "faq" is not an anchor on this page: use at-a-glance, pros-and-cons, when-to-choose, sources, test-section`,
+				`t.md:61: missing ## Verdict: add the section with your conclusion at the end of the file`,
 			}},
 		{name: "missing at a glance", old: "## At a glance\n\n| Criterion | Alpha | Beta | Edge | Sources |\n| --- | --- | --- | --- | --- |\n| Test row | a cell | b cell | a | s1 |\n\n", new: "",
-			want: []string{`t.md:70: missing ## At a glance: add the section with its table (see content/README.md)`}},
+			// Right after the intro, where it goes, not the file's last line.
+			want: []string{`t.md:34: missing ## At a glance: add the section with its table above ## Test section (see content/README.md)`}},
 		{name: "empty section", old: "Test text.\n", new: "",
 			want: []string{`t.md:40: section "Test section" is empty: write its content or remove the heading`}},
 		{name: "duplicate section anchor", old: "## Pros and cons", new: "## Test Section\n\nMore.\n\n## Pros and cons",
@@ -267,9 +282,16 @@ func TestProblems(t *testing.T) {
 
 		// At a glance table.
 		{name: "row with too few cells", old: "| Test row | a cell | b cell | a | s1 |", new: "| Test row | a cell | b cell |",
-			want: []string{`t.md:38: this table row has the wrong number of cells: the header has 5 columns`}},
+			want: []string{`t.md:38: this table row has 3 cells but the header has 5: add the missing cells (an empty cell is | |)`}},
+		{name: "row missing its edge cell", old: "| Test row | a cell | b cell | a | s1 |", new: "| Test row | a cell | b cell | s1 |",
+			// Only the count: "s1" under Edge is a symptom, not a second mistake.
+			want: []string{`t.md:38: this table row has 4 cells but the header has 5: add the missing cells (an empty cell is | |)`}},
+		{name: "row missing its edge cell, no closing pipe", old: "| Test row | a cell | b cell | a | s1 |", new: "| Test row | a cell | b cell | s1",
+			want: []string{`t.md:38: this table row has 4 cells but the header has 5: add the missing cells (an empty cell is | |)`}},
 		{name: "row with too many cells", old: "| Test row | a cell | b cell | a | s1 |", new: "| Test row | a cell | b cell | a | s1 | extra |",
-			want: []string{`t.md:38: this table row has the wrong number of cells: the header has 5 columns`}},
+			want: []string{`t.md:38: this table row has 6 cells but the header has 5: remove the extra cells, or add their columns to the header row`}},
+		{name: "row with two extra cells, no closing pipe", old: "| Test row | a cell | b cell | a | s1 |", new: "| Test row | a cell | b cell | a | s1 | x | y",
+			want: []string{`t.md:38: this table row has 7 cells but the header has 5: remove the extra cells, or add their columns to the header row`}},
 		{name: "missing criterion column", old: "| Criterion | Alpha |", new: "| Feature | Alpha |",
 			want: []string{`t.md:36: the first column of the At a glance table must be Criterion, not "Feature"`}},
 		{name: "subject without a column", old: "| Criterion | Alpha | Beta | Edge | Sources |\n| --- | --- | --- | --- | --- |\n| Test row | a cell | b cell | a | s1 |", new: "| Criterion | Alpha | Edge | Sources |\n| --- | --- | --- | --- |\n| Test row | a cell | a | s1 |",
@@ -344,4 +366,25 @@ func mustReplace(t *testing.T, s, old, new string) string {
 		t.Fatalf("%q occurs %d times in the base article, want exactly once", old, n)
 	}
 	return strings.Replace(s, old, new, 1)
+}
+
+// TestWarnings checks that a source nothing cites is a warning: the
+// article still parses (ParseReport returns it with the warning, Parse
+// without), and next to an error both are reported.
+func TestWarnings(t *testing.T) {
+	src := mustReplace(t, base, "    title: Test source one\n", "    title: Test source one\n  - key: s2\n    title: Test source two\n")
+	want := `t.md:17: warning: source "s2" is never cited: cite it where it backs a claim ([@s2], or in a cites list or the Sources column), or remove it`
+	c, ps := ParseReport("t.md", []byte(src))
+	if c == nil || len(ps) != 1 || ps[0].Error() != want || ps[0].Severity != compare.SeverityWarning || ps.HasErrors() {
+		t.Fatalf("ParseReport = %v, %q; want the comparison and %q", c != nil, ps.Error(), want)
+	}
+	if c, err := Parse("t.md", []byte(src)); c == nil || err != nil {
+		t.Errorf("Parse = %v, %v; want the comparison and no error", c != nil, err)
+	}
+	broken := mustReplace(t, src, "Test text.", "<b>x</b>")
+	got := problemsOf(t, "t.md", []byte(broken))
+	wantBoth := []string{want, `t.md:44: raw HTML is not allowed: write it in Markdown instead`, `t.md:44: raw HTML is not allowed: write it in Markdown instead`}
+	if !slices.Equal(got, wantBoth) {
+		t.Errorf("problems:\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(wantBoth, "\n      "))
+	}
 }

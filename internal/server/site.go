@@ -122,7 +122,8 @@ func (s *Site) Reject(problems compare.Problems) {
 }
 
 // LoadContent is catalog.Load with any error turned into problems, so
-// callers have one thing to print or show.
+// callers have one thing to print or show. The catalog is nil when a
+// problem is an error; with warnings only it comes with them.
 func LoadContent(fsys fs.FS) (*catalog.Catalog, compare.Problems) {
 	cat, ps, _ := LoadContentContext(context.Background(), fsys, catalog.Options{})
 	return cat, ps
@@ -133,7 +134,7 @@ func LoadContent(fsys fs.FS) (*catalog.Catalog, compare.Problems) {
 func LoadContentContext(ctx context.Context, fsys fs.FS, opts catalog.Options) (*catalog.Catalog, compare.Problems, error) {
 	cat, err := catalog.LoadContext(ctx, fsys, opts)
 	if err == nil {
-		return cat, nil, nil
+		return cat, cat.Warnings(), nil
 	}
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		return nil, nil, err
