@@ -339,7 +339,7 @@ func (g *Group) summary(c *Comparison, subs []*SubjectFile) HTML {
 		fmt.Fprintf(&b, "%s: %s.", html.EscapeString(sf.Subject.Name), html.EscapeString(sf.Subject.Summary))
 	}
 	b.WriteString("</p><p>")
-	fmt.Fprintf(&b, "This page is put together from each framework's own file: %d criteria, %d of them ranked on a scale the category defines. ", len(c.Glance.Rows), ranked)
+	fmt.Fprintf(&b, "Every value on this page comes from the page of the subject it describes, with its sources: %d criteria, %d of them ranked on a scale. ", len(c.Glance.Rows), ranked)
 	var parts []string
 	for _, sf := range subs {
 		if w := wins[sf.Subject.Key]; len(w) > 0 {
@@ -349,9 +349,9 @@ func (g *Group) summary(c *Comparison, subs []*SubjectFile) HTML {
 	if len(parts) > 0 {
 		fmt.Fprintf(&b, "On those scales the edge goes to %s.", strings.Join(parts, "; "))
 	} else {
-		b.WriteString("On those scales no subject has the edge.")
+		b.WriteString("On those scales none of them has the edge.")
 	}
-	b.WriteString(" Which matters depends on your project: the questionnaire weighs them for you.</p>")
+	b.WriteString(" Which of these matter depends on your project: the questionnaire weighs them for you.</p>")
 	return HTML(b.String())
 }
 

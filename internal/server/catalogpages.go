@@ -152,7 +152,7 @@ func (s *Server) pick(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if n := len(keys); n < compare.MinSet || n > compare.MaxSet {
-		msg := "Pick two to four frameworks to compare; you picked " + countWord(n) + "."
+		msg := "Pick two to four to compare; you picked " + countWord(n) + "."
 		rctx := chi.RouteContext(r.Context())
 		rctx.URLParams.Add("category", key)
 		return s.renderCategory(w, r, picked, msg, http.StatusBadRequest)

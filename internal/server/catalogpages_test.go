@@ -87,7 +87,7 @@ func TestCategoryRoutes(t *testing.T) {
 		{name: "unknown subject page", path: "/subjects/juice", wantStatus: 404},
 		{name: "pick two", path: "/compare?category=drinks&s=tea&s=coffee", wantStatus: 303, wantLocation: "/compare/coffee-vs-tea"},
 		{name: "pick one", path: "/compare?category=drinks&s=tea", wantStatus: 400, html: []check{
-			text("[data-testid=pick-error]", "Pick two to four frameworks to compare; you picked one."),
+			text("[data-testid=pick-error]", "Pick two to four to compare; you picked one."),
 			attr("[data-testid=picker] input[value=tea]", "checked", ""),
 			attr("[data-testid=picker] fieldset", "aria-describedby", "pick-error"),
 		}},
