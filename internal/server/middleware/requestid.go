@@ -4,11 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"net/http"
-	"sync"
 	"sync/atomic"
-	"unsafe"
-
-	"github.com/go-chi/chi/v5"
 )
 
 type requestIDKey struct{}
@@ -34,16 +30,12 @@ var (
 	idCounter atomic.Uint64
 )
 
-// requestCtx is the request's context with its id: one allocation holds
-// the context value, the id's bytes and the X-Request-Id header slice, so
-// giving a request its id costs one allocation besides the request copy
-// that WithContext makes.
+// requestCtx is the request's context with its id, and the X-Request-Id
+// header slice in the same allocation.
 type requestCtx struct {
 	context.Context
-	rctx *chi.Context // chi's routing context, when RequestID supplies it
-	id   string
-	hdr  [1]string
-	buf  [idLen]byte
+	id  string
+	hdr [1]string
 }
 
 // Value answers the request id key with the requestCtx itself (a pointer,
@@ -53,26 +45,21 @@ func (c *requestCtx) Value(key any) any {
 	if _, ok := key.(requestIDKey); ok {
 		return c
 	}
-	if c.rctx != nil && key == chi.RouteCtxKey {
-		return c.rctx
-	}
 	return c.Context.Value(key)
 }
 
-// routeContexts recycles chi routing contexts as chi's own Mux does.
-var routeContexts = sync.Pool{New: func() any { return chi.NewRouteContext() }}
-
-// newID writes the next generated id into c.buf and points c.id at it.
-// The bytes are never written again, so the string stays immutable.
-func (c *requestCtx) newID() {
-	copy(c.buf[:], idPrefix)
-	c.buf[idPrefixLen] = '-'
+// newID is the next generated id: the prefix, '-' and the counter in
+// fixed-width base 32.
+func newID() string {
+	var buf [idLen]byte
+	copy(buf[:], idPrefix)
+	buf[idPrefixLen] = '-'
 	n := idCounter.Add(1)
 	for i := idLen - 1; i > idPrefixLen; i-- {
-		c.buf[i] = base32Digits[n&31]
+		buf[i] = base32Digits[n&31]
 		n >>= 5
 	}
-	c.id = unsafe.String(&c.buf[0], idLen)
+	return string(buf[:])
 }
 
 // RequestID gives every request an id that ties its log lines together and
@@ -80,34 +67,19 @@ func (c *requestCtx) newID() {
 // a proxy in front, at most 64 characters of [A-Za-z0-9-_.]) is kept so the
 // id follows the request across hops; anything else is replaced by a
 // generated one. The id is echoed in the response's X-Request-Id.
-//
-// Put in front of a chi router (RequestID(mux), not mux.Use(RequestID)),
-// it also carries the router's routing context, taken from a pool: chi
-// then routes in it instead of adding a context and a request copy of its
-// own, two allocations fewer per request. Behind a router, or in front of
-// a request that already has a routing context, it leaves routing alone.
 func RequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := &requestCtx{Context: r.Context()}
-		if chi.RouteContext(c.Context) == nil {
-			c.rctx = routeContexts.Get().(*chi.Context)
-			c.rctx.Reset()
-		}
 		if in := r.Header["X-Request-Id"]; len(in) > 0 && validRequestID(in[0]) {
 			c.id = in[0]
 		} else {
-			c.newID()
+			c.id = newID()
 		}
 		c.hdr[0] = c.id
 		// len == cap == 1: a later Header().Add gets a new array rather
 		// than writing past the id.
 		w.Header()["X-Request-Id"] = c.hdr[:]
 		next.ServeHTTP(w, r.WithContext(c))
-		if c.rctx != nil {
-			// A handler that panicked never gets here; its routing
-			// context is simply collected.
-			routeContexts.Put(c.rctx)
-		}
 	})
 }
 
