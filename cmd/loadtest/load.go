@@ -69,9 +69,13 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("load embedded content: %w", err)
 	}
-	comp, ok := cat.Get(measuredSlug)
+	sum, ok := cat.Get(measuredSlug)
 	if !ok {
 		return fmt.Errorf("the embedded content has no %s to measure", measuredSlug)
+	}
+	comp, err := cat.Article(sum)
+	if err != nil {
+		return err
 	}
 	siteLn, err := listen()
 	if err != nil {

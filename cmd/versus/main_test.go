@@ -267,6 +267,8 @@ func TestUsageErrors(t *testing.T) {
 		{"cert without key", []string{"serve", "-tls-cert", "c.pem"}, 2, "-tls-cert and -tls-key go together"},
 		{"unknown flag", []string{"serve", "-port", "1"}, 2, "flag provided but not defined: -port"},
 		{"stray argument", []string{"serve", "extra"}, 2, `serve takes no arguments, got ["extra"]`},
+		{"bad cache size", []string{"serve", "-cache-size", "lots"}, 2, `-cache-size "lots": want a positive size`},
+		{"zero cache size", []string{"serve", "-cache-size", "0MiB"}, 2, `-cache-size "0MiB": want a positive size`},
 		{"missing content folder", []string{"serve", "-content", "testdata/nope"}, 1, "content folder: stat testdata/nope"},
 		{"missing TLS files", []string{"serve", "-addr", "127.0.0.1:0", "-tls-cert", "testdata/none.pem", "-tls-key", "testdata/none.key"}, 1, "load TLS key pair testdata/none.pem"},
 		{"help", []string{"help"}, 0, "versus check [-format text|json|github] [-strict] [-max-article-size SIZE] [DIR]"},
@@ -283,6 +285,22 @@ func TestUsageErrors(t *testing.T) {
 				t.Errorf("output %q lacks %q", out, tt.want)
 			}
 		})
+	}
+}
+
+func TestCacheSize(t *testing.T) {
+	for arg, want := range map[string]int64{"": 256 << 20, "1048576": 1 << 20, "64MiB": 64 << 20, "2GiB": 2 << 30, "512KiB": 512 << 10} {
+		args := []string{}
+		if arg != "" {
+			args = []string{"-cache-size", arg}
+		}
+		c, err := parseServe(args, io.Discard, func(string) string { return "" })
+		if err != nil {
+			t.Fatalf("-cache-size %q: %v", arg, err)
+		}
+		if c.cacheSize != want {
+			t.Errorf("-cache-size %q = %d bytes, want %d", arg, c.cacheSize, want)
+		}
 	}
 }
 

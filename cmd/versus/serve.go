@@ -40,6 +40,7 @@ type serveConfig struct {
 	maxArticleBytes int64
 	metricsAddr     string
 	tlsAnyDates     bool
+	cacheSize       int64 // bytes
 }
 
 // parseServe reads the serve flags; getenv (os.Getenv outside tests)
@@ -53,8 +54,9 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 		defaultAddr = ":" + port
 	}
 	var (
-		c        serveConfig
-		logLevel string
+		c         serveConfig
+		logLevel  string
+		cacheSize string
 	)
 	fl.StringVar(&c.addr, "addr", defaultAddr, "`address` to listen on; the PORT environment variable sets the default port")
 	fl.StringVar(&c.contentDir, "content", "", "serve the articles in `DIR` instead of the embedded ones")
@@ -68,6 +70,7 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 	fl.BoolVar(&c.tlsAnyDates, "tls-allow-expired", false, "start even when the -tls-cert certificate has expired or is not valid yet (logged as a warning)")
 	maxArticle := sizeFlag(catalog.DefaultMaxArticleBytes)
 	fl.Var(&maxArticle, "max-article-size", "largest article read, in bytes or with a KiB or MiB suffix; a larger one is a problem")
+	fl.StringVar(&cacheSize, "cache-size", "256MiB", "`bytes` of rendered pages (with their compressed variants) and parsed articles to keep in memory, e.g. 64MiB or 1GiB")
 	fl.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let in-flight requests finish on SIGINT or SIGTERM")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -96,6 +99,11 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 			return nil, usageErrorf("-base-url %q: %v; want an absolute http or https URL such as https://versus.example", c.baseURL, err)
 		}
 	}
+	n, err := parseSize(cacheSize)
+	if err != nil {
+		return nil, usageErrorf("-cache-size %q: %v", cacheSize, err)
+	}
+	c.cacheSize = n
 	if c.shutdownTimeout <= 0 {
 		return nil, usageErrorf("-shutdown-timeout must be positive")
 	}
@@ -106,6 +114,26 @@ func parseServe(args []string, stderr io.Writer, getenv func(string) string) (*s
 		return nil, usageErrorf("-log-format %q: want text or json", c.logFormat)
 	}
 	return &c, nil
+}
+
+// parseSize reads a byte count: a whole number, optionally followed by
+// KiB, MiB or GiB.
+func parseSize(s string) (int64, error) {
+	num, mult := s, int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if strings.HasSuffix(s, u.suffix) {
+			num, mult = strings.TrimSuffix(s, u.suffix), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 1 || n > (1<<40)/mult {
+		return 0, errors.New("want a positive size in bytes, KiB, MiB or GiB, such as 256MiB")
+	}
+	return n * mult, nil
 }
 
 func isFlagSet(fl *flag.FlagSet, name string) bool {
@@ -138,7 +166,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		defer d.Close()
 		fsys = d
 	}
-	loadOpts := catalog.Options{MaxArticleBytes: c.maxArticleBytes}
+	loadOpts := catalog.Options{MaxArticleBytes: c.maxArticleBytes, KeepArticles: c.watch} // with -watch the last good content survives a broken edit on disk
 	cat, problems, err := server.LoadContentContext(ctx, fsys, loadOpts)
 	if err != nil {
 		log.Info("stopped while loading the content", slog.Any("reason", err))
@@ -182,7 +210,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	site, err := server.NewSite(cat, problems, dir,
-		server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil, MaxArticleBytes: c.maxArticleBytes})
+		server.Options{Logger: log, BaseURL: c.baseURL, Watch: c.watch, HSTS: tlsConfig != nil, MaxArticleBytes: c.maxArticleBytes, CacheSize: c.cacheSize})
 	if err != nil {
 		return err
 	}

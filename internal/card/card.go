@@ -13,6 +13,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -51,7 +52,7 @@ type Bar struct {
 }
 
 // Render writes c as a Width×Height PNG. The same card always gives the
-// same bytes, which is what lets Cache keep cards by their content.
+// same bytes, which is what lets the server cache cards by their Key.
 // Text too long for its place is wrapped and then cut with "…", never drawn
 // past the margins.
 func Render(w io.Writer, c Card) error {
@@ -408,4 +409,24 @@ func fitRunes(f font.Face, s string, maxW int) string {
 		prev = r
 	}
 	return s
+}
+
+// Key names the card by everything it shows, for a cache of rendered
+// cards: Render is deterministic, so two cards with one key are the same
+// PNG. It is unambiguous: every text field is length-prefixed.
+func (c Card) Key() string {
+	var b strings.Builder
+	for _, s := range []string{c.Site, c.Title, c.Subtitle} {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
+	for _, bar := range c.Bars {
+		b.WriteString(strconv.Itoa(len(bar.Label)))
+		b.WriteByte(':')
+		b.WriteString(bar.Label)
+		b.WriteString(strconv.Itoa(bar.Percent))
+		b.WriteByte(';')
+	}
+	return b.String()
 }

@@ -233,3 +233,19 @@ func TestRenderConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyByContent(t *testing.T) {
+	a := Card{Title: "ab", Subtitle: "c", Bars: []Bar{{Label: "x", Percent: 1}}}
+	b := Card{Title: "a", Subtitle: "bc", Bars: []Bar{{Label: "x", Percent: 1}}}
+	if a.Key() == b.Key() {
+		t.Fatalf("different cards share the key %q", a.Key())
+	}
+	c := Card{Title: "a", Bars: []Bar{{Label: "x", Percent: 10}}}
+	d := Card{Title: "a", Bars: []Bar{{Label: "x1", Percent: 0}}}
+	if c.Key() == d.Key() {
+		t.Fatalf("different bars share the key %q", c.Key())
+	}
+	if a.Key() != (Card{Title: "ab", Subtitle: "c", Bars: []Bar{{Label: "x", Percent: 1}}}).Key() {
+		t.Fatal("equal cards have different keys")
+	}
+}

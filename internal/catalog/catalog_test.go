@@ -1,12 +1,18 @@
 package catalog
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"os"
+	"reflect"
 	"slices"
 	"testing"
+	"testing/fstest"
 
 	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/markdown"
+	"github.com/versus-dev/versus/internal/synth"
 )
 
 func slugs(cs []*compare.Comparison) []string {
@@ -139,5 +145,65 @@ func TestLoadContent(t *testing.T) {
 	cat := load(t, "../../content")
 	if cat.Len() == 0 {
 		t.Error("content/ has no published article")
+	}
+}
+
+// TestArticle checks that the catalog keeps summaries only and parses the
+// whole article again on demand, refusing a file that changed after Load.
+func TestArticle(t *testing.T) {
+	fsys := synth.FS(3)
+	cat, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cat.All()[0]
+	if s.Intro != "" || len(s.Quiz.Questions) != 0 || len(s.Glance.Rows) != 0 {
+		t.Errorf("the resident summary of %s holds article content", s.Slug)
+	}
+	if s.Title == "" || len(s.Subjects) < 2 || s.Subjects[0].Name == "" || s.Reviewed.IsZero() {
+		t.Errorf("summary %+v lacks what listings show", s)
+	}
+	full, err := cat.Article(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := markdown.Parse(s.File, fsys[s.File].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(full, want) {
+		t.Errorf("Article(%s) differs from parsing its file", s.Slug)
+	}
+	if n := cat.ArticleSize(s); n < len(fsys[s.File].Data) {
+		t.Errorf("ArticleSize = %d, below the source's %d bytes", n, len(fsys[s.File].Data))
+	}
+	composed := &compare.Comparison{Slug: s.Slug, File: s.File}
+	if got, err := cat.Article(composed); err != nil || got != composed {
+		t.Errorf("Article of a comparison that is no file's summary (a composed one) = %p, %v; want it as is", got, err)
+	}
+	fsys[s.File] = &fstest.MapFile{Data: append(bytes.Clone(fsys[s.File].Data), "\nmore\n"...)}
+	if _, err := cat.Article(s); !errors.Is(err, ErrChanged) {
+		t.Errorf("Article after the file changed: %v, want ErrChanged", err)
+	}
+}
+
+// TestKeepArticles: with KeepArticles the catalog serves the article it
+// checked even after its file changed (watch mode keeps the last good
+// content while an author's edit is broken).
+func TestKeepArticles(t *testing.T) {
+	fsys := synth.FS(2)
+	cat, err := LoadContext(context.Background(), fsys, Options{KeepArticles: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cat.All()[0]
+	want, err := cat.Article(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys[s.File] = &fstest.MapFile{Data: []byte("broken")}
+	got, err := cat.Article(s)
+	if err != nil || got != want || len(got.Quiz.Questions) == 0 {
+		t.Errorf("Article after the file changed: %v, %v; want the article that was checked", got, err)
 	}
 }

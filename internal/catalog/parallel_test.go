@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"errors"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"reflect"
@@ -42,7 +43,8 @@ func TestParseAllIsDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := parseAll(context.Background(), fsys, names, 0, 1)
+	seed := maphash.MakeSeed()
+	want, err := parseAll(context.Background(), fsys, seed, names, Options{}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func TestParseAllIsDeterministic(t *testing.T) {
 	}
 	for _, workers := range []int{2, 3, 8, 64} {
 		t.Run("workers="+strconv.Itoa(workers), func(t *testing.T) {
-			got, err := parseAll(context.Background(), fsys, names, 0, workers)
+			got, err := parseAll(context.Background(), fsys, seed, names, Options{}, workers)
 			if err != nil {
 				t.Fatal(err)
 			}

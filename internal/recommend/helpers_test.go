@@ -18,9 +18,13 @@ func article(t testing.TB) *compare.Comparison {
 	if err != nil {
 		t.Fatalf("load content: %v", err)
 	}
-	c, ok := cat.Get("django-vs-flask")
+	sum, ok := cat.Get("django-vs-flask")
 	if !ok {
 		t.Fatal(`no published article with slug "django-vs-flask"`)
+	}
+	c, err := cat.Article(sum)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(c.Quiz.Questions) == 0 {
 		t.Fatal("django-vs-flask has no quiz")

@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -64,9 +63,7 @@ type (
 	}
 )
 
-func apiQuizPath(c *compare.Comparison) string { return "/api/compare/" + c.Slug + "/quiz" }
-
-// quizJSON is prerendered with the pages: it only changes with the catalog.
+// quizJSON is the body of apiQuiz: it only changes with the catalog.
 func quizJSON(c *compare.Comparison) ([]byte, error) {
 	b := apiQuizBody{Slug: c.Slug, Title: c.Title, Subjects: []apiSubject{}, Questions: []apiQuestion{}}
 	for _, s := range c.Subjects {
@@ -90,50 +87,55 @@ func quizJSON(c *compare.Comparison) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
-func (s *Server) apiQuiz(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.comparison(r); err != nil {
-		if err == errNotFound {
-			return &httpError{status: http.StatusNotFound, msg: "no comparison with slug " + quoteSlug(r)}
-		}
-		return err
-	}
-	s.prerendered(w, r)
-	return nil
-}
-
-// apiRecommendation answers with the recommendation as JSON. Like the
-// result page, its body depends only on the state and the canonical
-// answers, so it is built once per answer set and served from the result
-// cache.
-func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request) error {
-	st, c, err := s.comparison(r)
+// apiQuiz is the questionnaire as JSON.
+func (s *Server) apiQuiz(w http.ResponseWriter, r *http.Request, st *state) error {
+	sum, id, err := lookupComparison(r, st)
 	if err == errNotFound {
 		return &httpError{status: http.StatusNotFound, msg: "no comparison with slug " + quoteSlug(r)}
 	} else if err != nil {
 		return err
 	}
-	if p := st.results.get(c, resultJSON, r.URL.RawQuery); p != nil {
-		p.ServeHTTP(w, r)
+	return s.cached(w, r, st, kindAPIQuiz, id, jsonType, s.maxAge(), func() ([]byte, error) {
+		a, err := s.article(st, sum, id)
+		if err != nil {
+			return nil, err
+		}
+		body, err := quizJSON(a.c)
+		if err != nil {
+			return nil, fmt.Errorf("render quiz JSON for %s: %w", sum.Slug, err)
+		}
+		return body, nil
+	})
+}
+
+// apiRecommendation answers with the recommendation as JSON. Like the
+// result page, its body depends only on the catalog and the canonical
+// answers, so it is cached under them.
+func (s *Server) apiRecommendation(w http.ResponseWriter, r *http.Request, st *state) error {
+	sum, id, err := lookupComparison(r, st)
+	if err == errNotFound {
+		return &httpError{status: http.StatusNotFound, msg: "no comparison with slug " + quoteSlug(r)}
+	} else if err != nil {
+		return err
+	}
+	if s.lookup(w, r, st, kindAPIRecommend, id+"?"+r.URL.RawQuery) {
 		return nil
 	}
-	a, err := queryAnswers(c, r)
+	a, err := s.article(st, sum, id)
 	if err != nil {
-		if !errors.As(err, new(*recommend.AnswerError)) {
-			return err
-		}
-		return &httpError{status: http.StatusBadRequest, msg: err.Error(), err: err}
+		return err
 	}
-	canon := recommend.Encode(&c.Quiz, a)
-	p := st.results.get(c, resultJSON, canon)
-	if p == nil {
-		body, err := recommendationJSON(c, st.results.scorer(c).Recommend(a), canon)
+	ans, err := readLinkAnswers(a.c, r)
+	if err != nil {
+		return err
+	}
+	return s.cached(w, r, st, kindAPIRecommend, id+"?"+ans.canonical, jsonType, resultMaxAge, func() ([]byte, error) {
+		body, err := recommendationJSON(a.c, a.scorer.Recommend(ans.valid), ans.canonical)
 		if err != nil {
-			return fmt.Errorf("encode recommendation for %s: %w", c.Slug, err)
+			return nil, fmt.Errorf("encode recommendation for %s: %w", sum.Slug, err)
 		}
-		p = st.results.put(c, resultJSON, canon, newResultPage(jsonType, body))
-	}
-	p.ServeHTTP(w, r)
-	return nil
+		return body, nil
+	})
 }
 
 // recommendationJSON is the API body for res, the recommendation for the

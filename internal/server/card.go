@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 
@@ -9,17 +10,24 @@ import (
 )
 
 // resultCard is the og:image of a result page: the same headline and
-// shares, drawn as a PNG for link previews.
-func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
-	st, c, err := s.comparison(r)
+// shares, drawn as a PNG for link previews. A card depends only on what it
+// shows, and many answer sets show the same, so it is cached by its
+// content: a render costs about 20 ms.
+func (s *Server) resultCard(w http.ResponseWriter, r *http.Request, st *state) error {
+	sum, id, err := lookupComparison(r, st)
 	if err != nil {
 		return err
 	}
-	a, err := parseAnswers(c, r)
+	a, err := s.article(st, sum, id)
 	if err != nil {
 		return err
 	}
-	v := web.ResultView{C: c, Result: st.results.scorer(c).Recommend(a)}
+	c := a.c
+	ans, err := readLinkAnswers(c, r)
+	if err != nil {
+		return err
+	}
+	v := web.ResultView{C: c, Result: a.scorer.Recommend(ans.valid)}
 	cd := card.Card{Site: web.SiteName, Title: v.Headline(), Subtitle: c.Title}
 	for _, sc := range v.Result.Scores {
 		if len(cd.Bars) == card.MaxBars {
@@ -31,10 +39,11 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
 		}
 		cd.Bars = append(cd.Bars, card.Bar{Label: name, Percent: sc.Percent})
 	}
-	png, err := s.cards.PNG(cd)
-	if err != nil {
-		return fmt.Errorf("render card for %s: %w", c.Slug, err)
-	}
-	writeBody(w, http.StatusOK, "image/png", resultCacheControl, png)
-	return nil
+	return s.cached(w, r, st, kindCard, cd.Key(), "image/png", resultMaxAge, func() ([]byte, error) {
+		var buf bytes.Buffer
+		if err := card.Render(&buf, cd); err != nil {
+			return nil, fmt.Errorf("render card for %s: %w", c.Slug, err)
+		}
+		return buf.Bytes(), nil
+	})
 }

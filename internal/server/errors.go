@@ -8,20 +8,26 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/server/middleware"
+	"github.com/versus-dev/versus/internal/server/pagecache"
 	"github.com/versus-dev/versus/web"
 )
 
 // httpError is an error whose message is safe to show the reader: a
 // handler returns one for bad input; any other error is an internal one
-// that is logged and shown as a generic 500.
+// that is logged and shown as a generic 500. It is the one mapping from
+// errors to answers (as golang/pkgsite's serveError and benbjohnson/wtf's
+// error codes): status, the page's title, message, details and links for
+// HTML, and msg (or apiMsg) for JSON.
 type httpError struct {
 	status  int
 	title   string
 	msg     string
 	details []string
 	links   []web.Link
-	err     error // the cause, for the log; never shown
+	apiMsg  string // the JSON error when it differs from msg and details
+	err     error  // the cause, for the log; never shown
 }
 
 func (e *httpError) Error() string {
@@ -36,44 +42,49 @@ func (e *httpError) Unwrap() error { return e.err }
 // errNotFound answers 404 with the site's not-found page.
 var errNotFound = &httpError{status: http.StatusNotFound, title: "Page not found", msg: "There is no page at this address."}
 
-// handlerFunc is a handler that reports failure instead of writing it, so
-// every error goes through serveError and gets the same treatment.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
-func (s *Server) html(h handlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.serveError(w, r, err)
+// asHTTPError maps err to what the reader is told: an httpError as is, a
+// file that changed since the content was loaded as 503 (a reload is on its
+// way in watch mode; otherwise the operator must restart or reload), and
+// nil for anything else, which is an internal error.
+func asHTTPError(err error) *httpError {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he
+	}
+	if errors.Is(err, catalog.ErrChanged) {
+		return &httpError{
+			status: http.StatusServiceUnavailable,
+			title:  "This page is being updated",
+			msg:    "Its article changed since the site loaded its content. Try again in a moment.",
+			links:  []web.Link{{Label: "Go to the home page", Href: "/"}},
+			err:    err,
 		}
 	}
+	return nil
 }
 
-func (s *Server) api(h handlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.serveJSONError(w, r, err)
-		}
-	}
-}
-
-// serveError maps an error to its page: not found → 404, a reader's
+// serveError maps an error to its page: a set named in another order →
+// 301 to its canonical URL, not found → 404, a reader's
 // mistake → its 4xx page naming what is wrong, anything else → 500, which
 // is logged and shows no details.
-func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, st *state, err error) {
 	var re *redirectError
 	if errors.As(err, &re) {
 		http.Redirect(w, r, re.to, http.StatusMovedPermanently)
 		return
 	}
-	var he *httpError
-	if !errors.As(err, &he) {
+	he := asHTTPError(err)
+	if he == nil {
 		s.logInternal(r, err)
 		s.render500(w, r)
 		return
 	}
-	st := s.state.Load()
+	if he.status >= 500 {
+		s.logInternal(r, err)
+		w.Header().Set("Retry-After", "1")
+	}
 	if he == errNotFound {
-		serveNotFound(st, w, r)
+		s.serveNotFound(w, r, st)
 		return
 	}
 	body, rerr := renderBytes(r.Context(), web.ErrorPage(
@@ -93,15 +104,21 @@ func (s *Server) serveJSONError(w http.ResponseWriter, r *http.Request, err erro
 		http.Redirect(w, r, re.to, http.StatusMovedPermanently)
 		return
 	}
-	var he *httpError
-	if !errors.As(err, &he) {
+	he := asHTTPError(err)
+	if he == nil {
 		s.logInternal(r, err)
 		writeJSON(w, http.StatusInternalServerError, "no-store", map[string]string{"error": "internal error; it has been logged"})
 		return
 	}
-	msg := he.msg
-	if len(he.details) > 0 {
-		msg += " " + strings.Join(he.details, "; ")
+	if he.status >= 500 {
+		s.logInternal(r, err)
+	}
+	msg := he.apiMsg
+	if msg == "" {
+		msg = he.msg
+		if len(he.details) > 0 {
+			msg += " " + strings.Join(he.details, "; ")
+		}
 	}
 	writeJSON(w, he.status, "no-store", map[string]string{"error": msg})
 }
@@ -114,15 +131,37 @@ func (s *Server) logInternal(r *http.Request, err error) {
 		slog.Any("error", err))
 }
 
-// serveNotFound sends the prerendered 404 page. pagecache answers only GET
-// and HEAD, so for other methods (a POST to an unknown comparison) the same
-// bytes are written directly: the answer is still 404, not 405.
-func serveNotFound(st *state, w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		st.notFound.ServeHTTP(w, r)
+// serveNotFound sends the 404 page, which is the same for every unknown
+// URL and so is cached like any page. pagecache answers only GET and HEAD,
+// so for other methods (a POST to an unknown comparison) the same bytes
+// are written directly: the answer is still 404, not 405.
+func (s *Server) serveNotFound(w http.ResponseWriter, r *http.Request, st *state) {
+	p, err := s.cache.Page(pagecache.Key{Gen: st.gen, Kind: kindNotFound}, func() (*pagecache.Page, error) {
+		body, err := renderBytes(r.Context(), web.ErrorPage(s.page(st, web.Meta{Title: "Page not found", Path: "/", NoIndex: true}), notFoundView()))
+		if err != nil {
+			return nil, err
+		}
+		return pagecache.NewDeferred(http.StatusNotFound, htmlType, body, s.maxAge()), nil
+	})
+	if err != nil {
+		s.logInternal(r, err)
+		s.render500(w, r)
 		return
 	}
-	writeBody(w, http.StatusNotFound, htmlType, "no-store", st.notFound.Body())
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		p.ServeHTTP(w, r)
+		return
+	}
+	writeBody(w, http.StatusNotFound, htmlType, "no-store", p.Body())
+}
+
+func notFoundView() web.ErrorView {
+	return web.ErrorView{
+		Status:  http.StatusNotFound,
+		Title:   "Page not found",
+		Message: "There is no page at this address. It may have moved, or the link may be mistyped.",
+		Links:   []web.Link{{Label: "See all comparisons", Href: "/"}},
+	}
 }
 
 // render500 is the Recoverer's page for a panicking handler.

@@ -4,13 +4,22 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"net/http"
 	"slices"
+	"strconv"
 	"time"
+
+	"github.com/go-chi/chi/v5"
 
 	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/web"
 )
+
+// sitemapLimit is the most URLs one sitemap file may list (the sitemaps
+// protocol's limit, sitemaps.org/protocol.html); past it, /sitemap.xml is
+// a sitemap index of files /sitemap-N.xml of at most that many each.
+const sitemapLimit = 50_000
 
 type sitemapURLSet struct {
 	XMLName xml.Name     `xml:"urlset"`
@@ -23,23 +32,86 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// sitemap lists every indexable page. Result pages are left out: each is
-// one reader's answers, and there are as many as there are answer sets.
-func sitemap(base string, cat *catalog.Catalog) []byte {
-	set := sitemapURLSet{XMLNS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
-	set.URLs = append(set.URLs, sitemapURL{Loc: base + "/", LastMod: latest(cat.All())})
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"sitemapindex"`
+	XMLNS    string       `xml:"xmlns,attr"`
+	Sitemaps []sitemapURL `xml:"sitemap"`
+}
+
+const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+// sitemapURLs lists every indexable page, in a fixed order. Result pages
+// are left out: each is one reader's answers, and there are as many as
+// there are answer sets.
+func sitemapURLs(base string, cat *catalog.Catalog) []sitemapURL {
+	urls := make([]sitemapURL, 0, 1+3*cat.Len()+len(cat.Tags()))
+	urls = append(urls, sitemapURL{Loc: base + "/", LastMod: latest(cat.All())})
 	for _, c := range cat.All() {
 		mod := web.ISODate(c.Reviewed)
-		set.URLs = append(set.URLs,
+		urls = append(urls,
 			sitemapURL{Loc: base + web.ComparePath(c), LastMod: mod},
 			sitemapURL{Loc: base + web.QuizPath(c, ""), LastMod: mod},
 			sitemapURL{Loc: base + web.ScoringPath(c), LastMod: mod},
 		)
 	}
 	for _, t := range cat.Tags() {
-		set.URLs = append(set.URLs, sitemapURL{Loc: base + web.TagPath(t.Name), LastMod: latest(cat.Tagged(t.Name))})
+		urls = append(urls, sitemapURL{Loc: base + web.TagPath(t.Name), LastMod: latest(cat.Tagged(t.Name))})
 	}
-	return marshalXML(set)
+	return urls
+}
+
+// sitemapParts is how many sitemap files the catalog needs, 1 when one
+// /sitemap.xml lists every URL.
+func (s *Server) sitemapParts(cat *catalog.Catalog) int {
+	n := 1 + 3*cat.Len() + len(cat.Tags())
+	return max(1, (n+s.sitemapMax-1)/s.sitemapMax)
+}
+
+// sitemap is /sitemap.xml: every URL, or past sitemapMax of them, the
+// index of the sitemap files.
+func (s *Server) sitemap(w http.ResponseWriter, r *http.Request, st *state) error {
+	return s.cached(w, r, st, kindSitemap, "index", xmlType, s.maxAge(), func() ([]byte, error) {
+		parts := s.sitemapParts(st.cat)
+		if parts == 1 {
+			return marshalXML(sitemapURLSet{XMLNS: sitemapNS, URLs: sitemapURLs(s.opts.BaseURL, st.cat)}), nil
+		}
+		idx := sitemapIndex{XMLNS: sitemapNS}
+		mod := latest(st.cat.All())
+		for i := 1; i <= parts; i++ {
+			idx.Sitemaps = append(idx.Sitemaps, sitemapURL{Loc: s.opts.BaseURL + "/sitemap-" + strconv.Itoa(i) + ".xml", LastMod: mod})
+		}
+		return marshalXML(idx), nil
+	})
+}
+
+// sitemapPart is /sitemap-N.xml, the Nth file of at most sitemapMax URLs,
+// when the sitemap needs more than one.
+func (s *Server) sitemapPart(w http.ResponseWriter, r *http.Request, st *state) error {
+	n, err := strconv.Atoi(chi.URLParam(r, "n"))
+	parts := s.sitemapParts(st.cat)
+	if err != nil || n < 1 || n > parts || parts == 1 || chi.URLParam(r, "n") != strconv.Itoa(n) {
+		return errNotFound
+	}
+	return s.cached(w, r, st, kindSitemap, strconv.Itoa(n), xmlType, s.maxAge(), func() ([]byte, error) {
+		urls := sitemapURLs(s.opts.BaseURL, st.cat)
+		lo := (n - 1) * s.sitemapMax
+		hi := min(len(urls), lo+s.sitemapMax)
+		return marshalXML(sitemapURLSet{XMLNS: sitemapNS, URLs: urls[lo:hi]}), nil
+	})
+}
+
+// feed is the Atom feed of the comparisons.
+func (s *Server) feed(w http.ResponseWriter, r *http.Request, st *state) error {
+	return s.cached(w, r, st, kindFeed, "/feed.xml", "application/atom+xml; charset=utf-8", s.maxAge(), func() ([]byte, error) {
+		return atomFeed(s.opts.BaseURL, st.cat)
+	})
+}
+
+// robots is /robots.txt.
+func (s *Server) robots(w http.ResponseWriter, r *http.Request, st *state) error {
+	return s.cached(w, r, st, kindRobots, "/robots.txt", "text/plain; charset=utf-8", s.maxAge(), func() ([]byte, error) {
+		return robots(s.opts.BaseURL), nil
+	})
 }
 
 // latest is the newest reviewed date among cs, the day their listing last

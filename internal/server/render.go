@@ -3,19 +3,19 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 
 	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/recommend"
 	"github.com/versus-dev/versus/internal/server/pagecache"
 	"github.com/versus-dev/versus/static"
 	"github.com/versus-dev/versus/web"
@@ -24,12 +24,14 @@ import (
 const (
 	htmlType = "text/html; charset=utf-8"
 	jsonType = "application/json; charset=utf-8"
+	xmlType  = "application/xml; charset=utf-8"
 
-	// pageMaxAge lets browsers reuse a prerendered page briefly; after it
-	// they revalidate with the ETag, so a reload shows within a minute.
+	// pageMaxAge lets browsers reuse a page briefly; after it they
+	// revalidate with the ETag, so a reload shows within a minute.
 	pageMaxAge = time.Minute
-	// resultMaxAge is for per-request answers (results, the JSON API):
-	// the same query always gives the same answer for one catalog.
+	// resultMaxAge is for pages that depend on answers (results, the JSON
+	// API, prefilled questionnaires, cards): the same query always gives
+	// the same answer for one catalog.
 	resultMaxAge = 5 * time.Minute
 	// assetMaxAge is for content-hashed assets, whose URL changes with them.
 	assetMaxAge = 365 * 24 * time.Hour
@@ -37,31 +39,188 @@ const (
 	relatedMax = 4
 )
 
-// resultCacheControl is the Cache-Control pagecache sends for
-// resultMaxAge, for the per-request answers written without it (a
-// prefilled questionnaire, a result card).
-var resultCacheControl = "public, max-age=" + strconv.Itoa(int(resultMaxAge/time.Second))
+// The page kinds: the Kind of their cache keys and the label of their
+// render metrics. A new page kind adds its constant here.
+const (
+	kindHome         = "home"
+	kindTag          = "tag"
+	kindCategory     = "category"
+	kindSubject      = "subject"
+	kindComparison   = "comparison"
+	kindScoring      = "scoring"
+	kindQuiz         = "quiz"
+	kindQuizFilled   = "quiz_prefilled"
+	kindResult       = "result"
+	kindAPIQuiz      = "api_quiz"
+	kindAPIRecommend = "api_recommendation"
+	kindCard         = "card"
+	kindSitemap      = "sitemap"
+	kindFeed         = "feed"
+	kindRobots       = "robots"
+	kindNotFound     = "not_found"
+	kindArticle      = "article" // a parsed article, not a page
+)
 
 // renderBytes renders a component into memory, so a failed render never
 // sends half a page. Rendering is pure CPU work on values already in
 // memory, so it ignores cancellation: templ would otherwise stop at once
 // when the client has gone, and that is not a server error worth a 500.
 func renderBytes(ctx context.Context, c templ.Component) ([]byte, error) {
-	return renderInto(ctx, new(bytes.Buffer), c)
-}
-
-// renderInto renders c into buf, reset first; see renderBytes.
-func renderInto(ctx context.Context, buf *bytes.Buffer, c templ.Component) ([]byte, error) {
-	buf.Reset()
-	if err := c.Render(context.WithoutCancel(ctx), buf); err != nil {
+	var buf bytes.Buffer
+	if err := c.Render(context.WithoutCancel(ctx), &buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// page returns the frame every view needs, with the current problems.
+// page returns the frame every view needs, with the state's problems.
 func (s *Server) page(st *state, m web.Meta) web.Page {
 	return web.Page{BaseURL: s.opts.BaseURL, Meta: m, Problems: st.problems}
+}
+
+// maxAge is how long browsers may reuse a page that depends only on the
+// catalog: pageMaxAge, or nothing in watch mode, where authors must see
+// each save at once.
+func (s *Server) maxAge() time.Duration {
+	if s.opts.Watch {
+		return 0
+	}
+	return pageMaxAge
+}
+
+// cached answers r with the page of kind and id in st's generation,
+// rendering it with render on a miss: body and content type, served with
+// status 200, maxAge, a strong ETag (304s) and each compressed variant made
+// once, on first demand.
+func (s *Server) cached(w http.ResponseWriter, r *http.Request, st *state, kind, id, ctype string, maxAge time.Duration, render func() ([]byte, error)) error {
+	p, err := s.cache.Page(pagecache.Key{Gen: st.gen, Kind: kind, ID: id}, func() (*pagecache.Page, error) {
+		body, err := render()
+		if err != nil {
+			return nil, err
+		}
+		return pagecache.NewDeferred(http.StatusOK, ctype, body, maxAge), nil
+	})
+	if err != nil {
+		return err
+	}
+	p.ServeHTTP(w, r)
+	return nil
+}
+
+// cachedHTML is cached for a templ view.
+func (s *Server) cachedHTML(w http.ResponseWriter, r *http.Request, st *state, kind, id string, maxAge time.Duration, view func() (templ.Component, error)) error {
+	return s.cached(w, r, st, kind, id, htmlType, maxAge, func() ([]byte, error) {
+		c, err := view()
+		if err != nil {
+			return nil, err
+		}
+		body, err := renderBytes(r.Context(), c)
+		if err != nil {
+			return nil, fmt.Errorf("render %s %s: %w", kind, id, err)
+		}
+		return body, nil
+	})
+}
+
+// article is a whole comparison with its prepared scorer, as the cache
+// keeps it.
+type article struct {
+	c      *compare.Comparison
+	scorer *recommend.Scorer
+	size   int
+}
+
+func (a *article) Size() int { return a.size }
+
+// lookupComparison finds the comparison a URL names: under
+// /categories/{category} the whole category, under /compare/{slug} a
+// self-contained article (its summary, from the index) or any 2-4 subjects
+// of a category (composed from their resident files). A set named in
+// another order redirects to its canonical URL; a set that names nothing
+// gets a 404 that says why. id names the comparison in cache keys. A
+// handler renders from the whole article (s.article) only on a miss, so a
+// cached page never waits for its article to be parsed again.
+func lookupComparison(r *http.Request, st *state) (c *compare.Comparison, id string, err error) {
+	if key := chi.URLParam(r, "category"); key != "" {
+		c, ok := st.cat.CategoryComparison(key)
+		if !ok {
+			return nil, "", errNotFound
+		}
+		return c, "category:" + key, nil
+	}
+	slug := slugParam(r)
+	c, canonical, err := st.cat.Lookup(slug)
+	var se *catalog.SetError
+	switch {
+	case errors.Is(err, catalog.ErrNotFound):
+		return nil, "", errNotFound
+	case errors.As(err, &se):
+		return nil, "", &httpError{status: http.StatusNotFound, title: "No such comparison", msg: se.Msg,
+			links: []web.Link{{Label: "All categories", Href: "/"}}}
+	case err != nil:
+		return nil, "", err
+	case canonical != slug:
+		return nil, "", &redirectError{to: canonicalURL(r, slug, canonical)}
+	}
+	return c, canonical, nil
+}
+
+// redirectError answers a permanent redirect to the canonical URL of the
+// same page: a set of subjects named in another order.
+type redirectError struct{ to string }
+
+func (e *redirectError) Error() string { return "moved permanently to " + e.to }
+
+// canonicalURL is the request's URL with the set's slug put in canonical
+// order, its query kept.
+func canonicalURL(r *http.Request, slug, canonical string) string {
+	p := strings.Replace(r.URL.Path, "/compare/"+slug, "/compare/"+canonical, 1)
+	if r.URL.RawQuery != "" {
+		p += "?" + r.URL.RawQuery
+	}
+	return p
+}
+
+// lookup serves the page of kind and id if the cache has it, and reports
+// whether it did. Handlers whose key needs work (parsing answers against
+// the article) try the request's own form of the key first.
+func (s *Server) lookup(w http.ResponseWriter, r *http.Request, st *state, kind, id string) bool {
+	p, ok := s.cache.Lookup(pagecache.Key{Gen: st.gen, Kind: kind, ID: id})
+	if ok {
+		p.ServeHTTP(w, r)
+	}
+	return ok
+}
+
+// article returns the whole comparison that c (found by lookupComparison
+// under id) stands for, parsing its file on a miss; the parse is counted
+// and timed as a render of kind "article". A composed comparison is whole
+// already and costs nothing to "load".
+func (s *Server) article(st *state, sum *compare.Comparison, id string) (*article, error) {
+	v, err := s.cache.Get(pagecache.Key{Gen: st.gen, Kind: kindArticle, ID: id}, func() (pagecache.Value, error) {
+		c, err := st.cat.Article(sum)
+		if err != nil {
+			return nil, err
+		}
+		return &article{c: c, scorer: recommend.NewScorer(c), size: 512 + st.cat.ArticleSize(sum)}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*article), nil
+}
+
+// categoryCards lists the catalog's categories for the home page.
+func categoryCards(cat *catalog.Catalog) []web.CategoryCard {
+	out := make([]web.CategoryCard, 0, len(cat.Categories()))
+	for _, g := range cat.Categories() {
+		cc := web.CategoryCard{Key: g.Category.Key, Title: g.Category.Title, Description: g.Category.Description}
+		for _, sf := range g.Subjects {
+			cc.Subjects = append(cc.Subjects, sf.Subject.Name)
+		}
+		out = append(out, cc)
+	}
+	return out
 }
 
 func (s *Server) prepareAssets() error {
@@ -89,236 +248,6 @@ func (s *Server) prepareAssets() error {
 	return nil
 }
 
-// prerenderJob is one request-independent page to build.
-type prerenderJob struct {
-	path   string // "" for the 404 page, which has no path of its own
-	ctype  string
-	status int
-	// render returns the body, which may live in buf (a reused buffer);
-	// its errors name the page.
-	render func(buf *bytes.Buffer) ([]byte, error)
-}
-
-// prerender renders every request-independent page of cat, on every core,
-// and starts compressing them in the background: the returned state can
-// serve as soon as the pages are rendered. The pages and the error are the
-// same as a one-by-one render would give: on failure, the error is the one
-// of the first failing page in the order below.
-//
-// The caller must store the state: prerender stops the current state's
-// compression when it succeeds, since its pages are about to be replaced.
-func (s *Server) prerender(cat *catalog.Catalog, problems compare.Problems) (*state, error) {
-	st := &state{cat: cat, problems: problems}
-	ctx := context.Background()
-	maxAge := pageMaxAge
-	if s.opts.Watch {
-		maxAge = 0 // authors must see each save at once
-	}
-	var jobs []prerenderJob
-	add := func(path, ctype string, render func(*bytes.Buffer) ([]byte, error)) {
-		jobs = append(jobs, prerenderJob{path: path, ctype: ctype, status: http.StatusOK, render: render})
-	}
-	html := func(path string, c templ.Component) {
-		add(path, htmlType, func(buf *bytes.Buffer) ([]byte, error) {
-			body, err := renderInto(ctx, buf, c)
-			if err != nil {
-				return nil, fmt.Errorf("render %s: %w", path, err)
-			}
-			return body, nil
-		})
-	}
-
-	tags := make([]web.TagCount, 0, len(cat.Tags()))
-	for _, t := range cat.Tags() {
-		tags = append(tags, web.TagCount{Name: t.Name, Count: t.Count})
-	}
-	html("/", web.Home(s.page(st, web.Meta{
-		Description: "Technology comparisons where every claim cites its source, with a questionnaire that recommends one for your project.",
-		Path:        "/",
-	}), categoryCards(cat), cat.All(), tags))
-	for _, t := range cat.Tags() {
-		// Keyed by the decoded path, which is what the router sees.
-		html("/tags/"+t.Name, web.TagPage(s.page(st, web.Meta{
-			Title:       "Comparisons tagged " + t.Name,
-			Description: fmt.Sprintf("%d comparison(s) tagged %s, each with cited sources and a questionnaire.", t.Count, t.Name),
-			Path:        web.TagPath(t.Name),
-		}), t.Name, cat.Tagged(t.Name)))
-	}
-	for _, c := range cat.All() {
-		// Related scans the catalog, so it runs in the job, on every core.
-		add(web.ComparePath(c), htmlType, func(buf *bytes.Buffer) ([]byte, error) {
-			p := web.ComparePath(c)
-			body, err := renderInto(ctx, buf, web.ComparisonPage(s.page(st, comparisonMeta(s.opts.BaseURL, c)), c, cat.Related(c.Slug, relatedMax)))
-			if err != nil {
-				return nil, fmt.Errorf("render %s: %w", p, err)
-			}
-			return body, nil
-		})
-		html(web.ScoringPath(c), web.ScoringPage(s.page(st, scoringMeta(c)), c))
-		html(web.QuizPath(c, ""), web.QuizPage(s.page(st, quizMeta(c)), web.QuizForm{C: c}))
-		add(apiQuizPath(c), jsonType, func(*bytes.Buffer) ([]byte, error) {
-			body, err := quizJSON(c)
-			if err != nil {
-				return nil, fmt.Errorf("render quiz JSON for %s: %w", c.Slug, err)
-			}
-			return body, nil
-		})
-	}
-	add("/sitemap.xml", "application/xml; charset=utf-8", func(*bytes.Buffer) ([]byte, error) { return sitemap(s.opts.BaseURL, cat), nil })
-	add("/feed.xml", "application/atom+xml; charset=utf-8", func(*bytes.Buffer) ([]byte, error) { return atomFeed(s.opts.BaseURL, cat) })
-	add("/robots.txt", "text/plain; charset=utf-8", func(*bytes.Buffer) ([]byte, error) { return robots(s.opts.BaseURL), nil })
-	jobs = append(jobs, prerenderJob{ctype: htmlType, status: http.StatusNotFound, render: func(buf *bytes.Buffer) ([]byte, error) {
-		body, err := renderInto(ctx, buf, web.ErrorPage(s.page(st, web.Meta{Title: "Page not found", Path: "/", NoIndex: true}), notFoundView()))
-		if err != nil {
-			return nil, fmt.Errorf("render 404 page: %w", err)
-		}
-		return body, nil
-	}})
-
-	pages, err := runPrerender(jobs, maxAge, runtime.GOMAXPROCS(0))
-	if err != nil {
-		return nil, err
-	}
-	st.pages = make(map[string]*pagecache.Page, len(jobs)-1)
-	// Compression order: the pages readers land on first (home and
-	// comparisons), then the rest, each group in job order.
-	landing := func(j prerenderJob) bool {
-		return j.path == "/" || strings.HasPrefix(j.path, "/compare/") && strings.Count(j.path, "/") == 2
-	}
-	order := make([]*pagecache.Page, 0, len(jobs))
-	for i, j := range jobs {
-		if j.status == http.StatusNotFound {
-			st.notFound = pages[i]
-		} else {
-			st.pages[j.path] = pages[i]
-		}
-		if landing(j) {
-			order = append(order, pages[i])
-		}
-	}
-	for i, j := range jobs {
-		if !landing(j) {
-			order = append(order, pages[i])
-		}
-	}
-	if old := s.state.Load(); old != nil {
-		old.compress.Stop()
-	}
-	st.compress = pagecache.Compress(order, runtime.GOMAXPROCS(0))
-	return st, nil
-}
-
-// runPrerender renders jobs on workers goroutines into deferred pages (in
-// the order of jobs). On failure it returns the error of the lowest-indexed
-// failing job, whatever order the workers met them in; jobs after a known
-// failure are skipped, since their result could not change the answer.
-func runPrerender(jobs []prerenderJob, maxAge time.Duration, workers int) ([]*pagecache.Page, error) {
-	pages := make([]*pagecache.Page, len(jobs))
-	errs := make([]error, len(jobs))
-	var next, firstErr atomic.Int64
-	firstErr.Store(int64(len(jobs)))
-	var wg sync.WaitGroup
-	for range max(1, min(workers, len(jobs))) {
-		wg.Go(func() {
-			buf := new(bytes.Buffer)
-			for {
-				i := next.Add(1) - 1
-				if i >= int64(len(jobs)) {
-					return
-				}
-				if i > firstErr.Load() {
-					continue
-				}
-				j := jobs[i]
-				body, err := j.render(buf)
-				if err != nil {
-					errs[i] = err
-					for {
-						cur := firstErr.Load()
-						if i >= cur || firstErr.CompareAndSwap(cur, i) {
-							break
-						}
-					}
-					continue
-				}
-				pages[i] = pagecache.NewDeferred(j.status, j.ctype, body, maxAge)
-			}
-		})
-	}
-	wg.Wait()
-	if i := firstErr.Load(); i < int64(len(jobs)) {
-		return nil, errs[i]
-	}
-	return pages, nil
-}
-
-// Compressed is closed once every prerendered page of the content being
-// served has its compressed variants, or once that content was replaced.
-// Nothing needs to wait for it (a request that arrives first compresses the
-// page it asks for); it is for measuring start-up and for benchmarks.
-func (s *Server) Compressed() <-chan struct{} {
-	return s.state.Load().compress.Done()
-}
-
-func notFoundView() web.ErrorView {
-	return web.ErrorView{
-		Status:  http.StatusNotFound,
-		Title:   "Page not found",
-		Message: "There is no page at this address. It may have moved, or the link may be mistyped.",
-		Links:   []web.Link{{Label: "See all comparisons", Href: "/"}},
-	}
-}
-
-func comparisonMeta(base string, c *compare.Comparison) web.Meta {
-	m := web.Meta{
-		Title:       c.Title,
-		Description: c.Description,
-		Path:        web.ComparePath(c),
-		Type:        "article",
-	}
-	m.JSONLD = append(m.JSONLD, map[string]any{
-		"@context":         "https://schema.org",
-		"@type":            "Article",
-		"headline":         c.Title,
-		"description":      c.Description,
-		"dateModified":     web.ISODate(c.Reviewed),
-		"url":              base + web.ComparePath(c),
-		"mainEntityOfPage": base + web.ComparePath(c),
-	})
-	if len(c.FAQ) > 0 {
-		qs := make([]any, 0, len(c.FAQ))
-		for _, f := range c.FAQ {
-			qs = append(qs, map[string]any{
-				"@type":          "Question",
-				"name":           f.Question,
-				"acceptedAnswer": map[string]any{"@type": "Answer", "text": f.AnswerText},
-			})
-		}
-		m.JSONLD = append(m.JSONLD, map[string]any{
-			"@context":   "https://schema.org",
-			"@type":      "FAQPage",
-			"mainEntity": qs,
-		})
-	}
-	return m
-}
-
-func scoringMeta(c *compare.Comparison) web.Meta {
-	return web.Meta{
-		Title:       "How we score " + c.Title,
-		Description: "Every question of the " + c.Title + " questionnaire, the points each answer gives, and why.",
-		Path:        web.ScoringPath(c),
-	}
-}
-
-func quizMeta(c *compare.Comparison) web.Meta {
-	return web.Meta{
-		Title:       c.Title + ": which fits your project?",
-		Description: strconv.Itoa(len(c.Quiz.Questions)) + " questions about your project; get a recommendation between " + c.Title + " with its reasons and sources.",
-		Path:        web.QuizPath(c, ""),
-	}
-}
-
 // immutable marks a content-hashed asset as never changing. pagecache
 // sets Cache-Control itself, so the value is replaced as the header is sent.
 func immutable(h http.Handler) http.Handler {
@@ -339,16 +268,3 @@ func (w *immutableWriter) WriteHeader(code int) {
 }
 
 func (w *immutableWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// categoryCards lists the catalog's categories for the home page.
-func categoryCards(cat *catalog.Catalog) []web.CategoryCard {
-	out := make([]web.CategoryCard, 0, len(cat.Categories()))
-	for _, g := range cat.Categories() {
-		cc := web.CategoryCard{Key: g.Category.Key, Title: g.Category.Title, Description: g.Category.Description}
-		for _, sf := range g.Subjects {
-			cc.Subjects = append(cc.Subjects, sf.Subject.Name)
-		}
-		out = append(out, cc)
-	}
-	return out
-}

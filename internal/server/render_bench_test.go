@@ -1,39 +1,71 @@
 package server_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/versus-dev/versus/internal/catalog"
+	"github.com/versus-dev/versus/internal/recommend"
 	"github.com/versus-dev/versus/internal/server"
 	"github.com/versus-dev/versus/internal/synth"
+	"github.com/versus-dev/versus/web"
 )
 
-// BenchmarkStartup is start-up on 1,000 synthetic articles once they are
-// parsed: "ready" is server.New returning, when every page can be served;
-// "compressed" also waits for the background gzip and brotli variants.
+// BenchmarkStartup is server.New on 1,000 synthetic articles once they
+// are parsed: the site is ready when it returns, since nothing is
+// rendered before it is asked for.
 func BenchmarkStartup(b *testing.B) {
 	cat, err := catalog.Load(synth.FS(1000))
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, wait := range []bool{false, true} {
-		name := "ready"
-		if wait {
-			name = "compressed"
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := server.New(cat, server.Options{}); err != nil {
+			b.Fatal(err)
 		}
-		b.Run(name, func(b *testing.B) {
+	}
+}
+
+// BenchmarkCold is the first request for a page on a fresh server: the
+// article is read and parsed again from its file, the page rendered and
+// cached. The comparison page and the result page of the real article,
+// without and with br (whose first request also compresses the page).
+func BenchmarkCold(b *testing.B) {
+	cat := benchCatalog(b)
+	sum, _ := cat.Get("django-vs-flask")
+	c, err := cat.Article(sum)
+	if err != nil {
+		b.Fatal(err)
+	}
+	answers := recommend.Answers{}
+	for _, q := range c.Quiz.Questions {
+		answers[q.Key] = q.Options[len(q.Options)-1].Key
+	}
+	query := recommend.Encode(&c.Quiz, answers)
+	for _, bc := range []struct{ name, path, enc string }{
+		{"comparison", web.ComparePath(c), ""},
+		{"comparison-br", web.ComparePath(c), "br"},
+		{"result", web.ResultPath(c, query), ""},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, bc.path, nil)
+			if bc.enc != "" {
+				req.Header.Set("Accept-Encoding", bc.enc)
+			}
 			b.ReportAllocs()
 			for b.Loop() {
+				b.StopTimer()
 				srv, err := server.New(cat, server.Options{})
 				if err != nil {
 					b.Fatal(err)
 				}
-				if wait {
-					<-srv.Compressed()
-				} else {
-					b.StopTimer()
-					<-srv.Compressed() // so the next round starts on idle cores
-					b.StartTimer()
+				w := httptest.NewRecorder()
+				b.StartTimer()
+				srv.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d", w.Code)
 				}
 			}
 		})

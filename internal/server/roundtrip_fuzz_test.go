@@ -39,9 +39,13 @@ func fuzzSite(f *testing.F) (*Server, *compare.Comparison) {
 	if err != nil {
 		f.Fatalf("load the published content: %v", err)
 	}
-	c, ok := cat.Get("django-vs-flask")
+	sum, ok := cat.Get("django-vs-flask")
 	if !ok {
 		f.Fatal("the published content has no django-vs-flask")
+	}
+	c, err := cat.Article(sum)
+	if err != nil {
+		f.Fatal(err)
 	}
 	s, err := New(cat, Options{BaseURL: "https://versus.test", Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {

@@ -1,7 +1,14 @@
-// Package server is the versus web site: the chi router, its page, quiz and
-// JSON handlers, and the prerendering of every page that does not depend on
-// the request. Prerendered pages live in an immutable state that Swap
-// replaces whole, so a reload never serves a mix of old and new content.
+// Package server is the versus web site: the chi router, one handler per
+// page kind (each in its own file, next to the view model it builds), and
+// the one page cache every rendered response goes through.
+//
+// Nothing is rendered before a request asks for it. The catalog keeps an
+// index resident; a page is rendered on its first request, from the
+// article parsed again if need be, and kept in a cache with a byte budget
+// (Options.CacheSize) that counts every compressed variant. Everything
+// derived from one catalog is a state with its own cache generation, and
+// Swap replaces the state whole, so a reload never serves a mix of old and
+// new content, and nothing rendered from the old catalog after it.
 //
 // What `versus serve` runs is assembled here too, so the binary, the load
 // test and the tests serve the same thing: Site (the Server, reloaded from
@@ -21,14 +28,14 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/versus-dev/versus/internal/card"
 	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/compare"
 	"github.com/versus-dev/versus/internal/server/middleware"
 	"github.com/versus-dev/versus/internal/server/pagecache"
 )
 
-// Options configures a Server. The zero value serves http://localhost:8080.
+// Options configures a Server. The zero value serves http://localhost:8080
+// with a DefaultCacheSize cache.
 type Options struct {
 	Logger  *slog.Logger
 	BaseURL string // absolute site URL for canonical, Open Graph, sitemap and feed links
@@ -42,59 +49,69 @@ type Options struct {
 	// versus serve offers them on a separate address (-metrics-addr),
 	// through MetricsHandler.
 	PublicMetrics bool
-	// Metrics is the registry to count into; nil makes a new one. A Site
-	// passes its own, so the counts survive the Server it replaces.
+	// Metrics is the registry to count into; nil makes a new one.
 	Metrics *middleware.Metrics
+	// CacheSize is the page cache's budget in bytes: rendered pages, each
+	// compressed variant, and the articles parsed to render them. Zero
+	// means DefaultCacheSize.
+	CacheSize int64
 }
 
 // DefaultBaseURL is where the site is assumed to live when Options leaves
 // BaseURL empty: the address `versus serve` listens on by default.
 const DefaultBaseURL = "http://localhost:8080"
 
+// DefaultCacheSize is the page cache budget when Options leaves it zero:
+// about 2,000 comparison pages with their gzip and brotli variants, or
+// 15,000 result pages.
+const DefaultCacheSize = 256 << 20
+
 // Server answers every request of the site. It is safe for concurrent use;
 // Swap and SetProblems may be called while it serves.
 type Server struct {
 	opts    Options
 	log     *slog.Logger
-	handler http.Handler // the request id around mux
-	mux     *chi.Mux
+	handler http.Handler
+	mux     *chi.Mux // the router handler is; tests add routes to it
 	metrics *middleware.Metrics
+	cache   *pagecache.Cache
 
 	// assets are the static files, prepared once: they never change while
 	// the process runs.
 	assets   map[string]http.Handler
 	favicon  http.Handler
-	internal []byte      // the 500 page: it shows no details, so one fits all; written as is, never compressed
-	cards    *card.Cache // result preview PNGs, keyed by what they show
+	internal []byte // the 500 page: it shows no details, so one fits all; written as is, never compressed
 
-	mu    sync.Mutex // serialises Swap and SetProblems, which both rebuild state
+	// sitemapMax is how many URLs one sitemap file lists (the sitemaps
+	// protocol's limit); tests lower it.
+	sitemapMax int
+
+	mu    sync.Mutex // serialises Swap, SetProblems and Reload, which replace state
 	state atomic.Pointer[state]
+	gen   uint64 // the last generation handed out; under mu
 }
 
-// state is everything derived from one catalog (and, in watch mode, one set
-// of problems). It is never modified after it is stored.
+// state is everything one catalog (and, in watch mode, one set of problems)
+// is served from. It is never modified after it is stored; its pages live
+// in the cache under its generation.
 type state struct {
-	cat      *catalog.Catalog
+	gen      uint64
+	cat      *catalog.Catalog // nil while no content was ever valid (Site only)
 	problems compare.Problems
-	pages    map[string]*pagecache.Page // by URL path
-	notFound *pagecache.Page
-	compress *pagecache.Batch // background compression of pages and notFound
-	// results caches rendered recommendations and each comparison's
-	// scorer; it is dropped with the state, so a reload never serves a
-	// result rendered from the old catalog.
-	results resultCache
 }
 
-// cardCacheSize bounds the preview-card cache: a two-subject comparison has a
-// few hundred distinct cards at most (headline × percentages), about 50 KB each.
-const cardCacheSize = 512
-
-// New prerenders every page of cat; it fails, naming the page, when one of
-// them cannot be rendered.
+// New serves cat. It renders nothing: each page is rendered when it is
+// first asked for.
 func New(cat *catalog.Catalog, opts Options) (*Server, error) {
 	if cat == nil {
 		return nil, errors.New("server: nil catalog")
 	}
+	return newServer(cat, nil, opts)
+}
+
+// newServer is New, also for a Site whose content was never valid (cat
+// nil, problems saying why).
+func newServer(cat *catalog.Catalog, problems compare.Problems, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -102,66 +119,72 @@ func New(cat *catalog.Catalog, opts Options) (*Server, error) {
 	if opts.BaseURL == "" {
 		opts.BaseURL = DefaultBaseURL
 	}
+	if opts.CacheSize == 0 {
+		opts.CacheSize = DefaultCacheSize
+	}
+	if opts.CacheSize < 0 {
+		return nil, fmt.Errorf("server: cache size %d: want a positive number of bytes", opts.CacheSize)
+	}
 	if opts.Metrics == nil {
 		opts.Metrics = middleware.NewMetrics()
 	}
-	s := &Server{opts: opts, log: opts.Logger, metrics: opts.Metrics, cards: card.NewCache(cardCacheSize)}
+	s := &Server{opts: opts, log: opts.Logger, metrics: opts.Metrics, sitemapMax: sitemapLimit}
+	var err error
+	if s.cache, err = pagecache.NewCache(opts.CacheSize, s.metrics.Registry()); err != nil {
+		return nil, err
+	}
 	if err := s.prepareAssets(); err != nil {
 		return nil, err
 	}
-	st, err := s.prerender(cat, nil)
-	if err != nil {
-		return nil, err
+	s.store(cat, problems)
+	if cat != nil {
+		s.metrics.Loaded(cat.Len(), time.Now())
 	}
-	s.state.Store(st)
-	s.metrics.Loaded(cat.Len(), time.Now())
 	s.handler = s.routes()
 	return s, nil
 }
 
 // MetricsHandler serves the Prometheus metrics, wherever the caller
-// mounts it (GET and HEAD).
+// mounts it (GET and HEAD), also while no content was ever valid.
 func (s *Server) MetricsHandler() http.Handler { return s.metrics.Handler() }
+
+// Metrics is the server's registry, for counters kept outside the handler
+// (failed TLS handshakes).
+func (s *Server) Metrics() *middleware.Metrics { return s.metrics }
 
 // ServeHTTP routes the request through the middleware and the router.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// Swap prerenders cat and then replaces the served content in one step;
-// the problems shown in watch mode stay until the next SetProblems.
-// When prerendering fails the old content stays and the error says why.
-func (s *Server) Swap(cat *catalog.Catalog) error {
-	return s.swap(cat, false)
+// store makes cat and problems the served state, under a new generation,
+// and drops every value of the old one. Callers hold mu (or own s), and
+// record the load in the metrics.
+func (s *Server) store(cat *catalog.Catalog, problems compare.Problems) {
+	s.gen++
+	s.state.Store(&state{gen: s.gen, cat: cat, problems: problems})
+	s.cache.Clear()
 }
 
-// swap is Swap; clearProblems drops the problems in the same prerender,
-// for a reload that found none, instead of a second one by SetProblems.
-func (s *Server) swap(cat *catalog.Catalog, clearProblems bool) error {
+// Swap replaces the served content in one step; the problems shown in
+// watch mode stay until the next SetProblems. Nothing rendered from the
+// old content is served once Swap has returned.
+func (s *Server) Swap(cat *catalog.Catalog) error {
 	if cat == nil {
 		return errors.New("swap: nil catalog")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var problems compare.Problems
-	if !clearProblems {
-		problems = s.state.Load().problems
-	}
-	st, err := s.prerender(cat, problems)
-	if err != nil {
-		return fmt.Errorf("swap: %w", err)
-	}
-	s.state.Store(st)
+	s.store(cat, s.state.Load().problems)
 	s.metrics.Loaded(cat.Len(), time.Now())
 	return nil
 }
 
 // SetProblems records the problems of the last reload so that, in watch
-// mode, every page shows them to the author. The pages are rendered again
-// with the banner, so serving stays a lookup. Outside watch mode it only
-// marks the reload failed in the metrics, whose comparisons gauge keeps
-// describing the catalog still served: readers never see authoring
-// problems.
+// mode, every page shows them to the author (a new generation: every page
+// is rendered again with the banner). Outside watch mode it only marks the
+// reload failed in the metrics, whose comparisons gauge keeps describing
+// the catalog still served: readers never see authoring problems.
 func (s *Server) SetProblems(ps compare.Problems) {
 	if len(ps) > 0 {
 		s.metrics.LoadFailed(time.Now())
@@ -171,11 +194,34 @@ func (s *Server) SetProblems(ps compare.Problems) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur := s.state.Load()
-	st, err := s.prerender(cur.cat, ps)
-	if err != nil {
-		s.log.Error("render problem banner", slog.Any("error", err))
-		return
-	}
-	s.state.Store(st)
+	s.store(s.state.Load().cat, ps)
 }
+
+// handler is what a page kind's file provides: it answers from the one
+// state loaded for the request, so a swap mid-request cannot mix two
+// catalogs, and it reports failure instead of writing it, so every error
+// goes through serveError (or serveJSONError) and gets the same treatment.
+type handler func(w http.ResponseWriter, r *http.Request, st *state) error
+
+// html adapts a page handler: errors become HTML pages.
+func (s *Server) html(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		st := s.state.Load()
+		if err := h(w, r, st); err != nil {
+			s.serveError(w, r, st, err)
+		}
+	}
+}
+
+// api adapts an API handler: errors become JSON.
+func (s *Server) api(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		st := s.state.Load()
+		if err := h(w, r, st); err != nil {
+			s.serveJSONError(w, r, err)
+		}
+	}
+}
+
+// slugParam is the comparison slug of a route under /compare/{slug}.
+func slugParam(r *http.Request) string { return chi.URLParam(r, "slug") }

@@ -523,7 +523,7 @@ func checkFeed(t *testing.T, b []byte) {
 func TestInternalErrorHidesDetails(t *testing.T) {
 	s := newTestServer(t, Options{})
 	rec := httptest.NewRecorder()
-	s.serveError(rec, httptest.NewRequest("POST", "/", nil), errors.New("database password is hunter2"))
+	s.serveError(rec, httptest.NewRequest("POST", "/", nil), s.state.Load(), errors.New("database password is hunter2"))
 	if rec.Code != http.StatusInternalServerError {
 		t.Fatalf("status %d, want 500", rec.Code)
 	}
@@ -538,7 +538,7 @@ func TestInternalErrorHidesDetails(t *testing.T) {
 }
 
 // TestSwapAndProblems: Swap replaces every page at once, and in watch mode
-// SetProblems puts a banner on prerendered and per-request pages alike.
+// SetProblems puts a banner on catalog pages and answer pages alike.
 func TestSwapAndProblems(t *testing.T) {
 	s := newTestServer(t, Options{Watch: true})
 	request{path: ns, wantStatus: 200, html: []check{count("[data-testid=problem-banner]", 0)}}.run(t, s)

@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/versus-dev/versus/internal/catalog"
@@ -19,18 +17,13 @@ import (
 )
 
 // Site is the handler `versus serve` runs, exported so that the load test
-// measures exactly what production serves. It is the Server once a
-// catalog is valid and, before that (watch mode, content that started
-// broken), a page listing the problems. Reload swaps what it serves
-// without a restart; a broken edit never replaces good content.
+// measures exactly what production serves. It is the Server, which before
+// any content was valid (watch mode, content that started broken) answers
+// with the problems. Reload swaps what it serves without a restart, through
+// the Server's one swap; a broken edit never replaces good content.
 type Site struct {
-	log  *slog.Logger
-	dir  string
-	opts Options
-
-	handler atomic.Pointer[http.Handler]
-	mu      sync.Mutex // serialises Reload
-	srv     *Server    // nil until some content was valid
+	*Server
+	dir string
 }
 
 // NewSite serves cat. A nil cat means the content is broken: the site
@@ -39,43 +32,23 @@ type Site struct {
 // opts.Logger receives the reload and problem lines as well as the
 // request log.
 func NewSite(cat *catalog.Catalog, problems compare.Problems, dir string, opts Options) (*Site, error) {
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
+	if cat == nil && len(problems) == 0 {
+		return nil, errors.New("new site: no catalog and no problems saying why")
 	}
-	if opts.Metrics == nil {
-		opts.Metrics = middleware.NewMetrics()
-	}
-	s := &Site{log: opts.Logger, dir: dir, opts: opts}
+	var shown compare.Problems
 	if cat == nil {
-		if len(problems) == 0 {
-			return nil, errors.New("new site: no catalog and no problems saying why")
-		}
-		s.rejected(problems)
-		return s, nil
+		shown = problems.In(dir)
 	}
-	srv, err := New(cat, opts)
+	srv, err := newServer(cat, shown, opts)
 	if err != nil {
 		return nil, fmt.Errorf("prepare the site: %w", err)
 	}
-	s.srv = srv
-	s.set(srv)
+	s := &Site{Server: srv, dir: dir}
+	if cat == nil {
+		s.logRejected(problems)
+	}
 	return s, nil
 }
-
-// MetricsHandler serves the site's Prometheus metrics (GET and HEAD),
-// also while no content was ever valid.
-func (s *Site) MetricsHandler() http.Handler { return s.opts.Metrics.Handler() }
-
-// Metrics is the site's registry, for counters kept outside the handler
-// (failed TLS handshakes).
-func (s *Site) Metrics() *middleware.Metrics { return s.opts.Metrics }
-
-// ServeHTTP answers with whatever the last successful load produced.
-func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	(*s.handler.Load()).ServeHTTP(w, r)
-}
-
-func (s *Site) set(h http.Handler) { s.handler.Store(&h) }
 
 // Reload is ReloadContext without a deadline.
 func (s *Site) Reload(fsys fs.FS) { s.ReloadContext(context.Background(), fsys) }
@@ -85,40 +58,42 @@ func (s *Site) Reload(fsys fs.FS) { s.ReloadContext(context.Background(), fsys) 
 // mode, shows its problems on every page. A load cut short by ctx (the
 // process is stopping) changes nothing.
 func (s *Site) ReloadContext(ctx context.Context, fsys fs.FS) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cat, problems, err := LoadContentContext(ctx, fsys, catalog.Options{MaxArticleBytes: s.opts.MaxArticleBytes})
+	opts := catalog.Options{MaxArticleBytes: s.opts.MaxArticleBytes, KeepArticles: s.opts.Watch}
+	cat, problems, err := LoadContentContext(ctx, fsys, opts)
 	if err != nil {
 		s.log.Info("content reload abandoned", slog.Any("reason", err))
 		return
 	}
 	if cat == nil {
-		s.rejected(problems)
+		s.Reject(problems)
 		return
 	}
-	// Valid content has no problems to show: a new Server starts without
-	// them, and swap drops them in the one prerender it does.
-	if s.srv == nil {
-		srv, err := New(cat, s.opts)
-		if err != nil {
-			s.log.Error("content reload failed", slog.Any("error", err))
-			return
-		}
-		s.srv = srv
-		s.set(srv)
-	} else if err := s.srv.swap(cat, true); err != nil {
-		s.log.Error("content reload failed; still serving the last good content", slog.Any("error", err))
-		return
-	}
+	// Valid content has no problems to show.
+	s.mu.Lock()
+	s.store(cat, nil)
+	s.metrics.Loaded(cat.Len(), time.Now())
+	s.mu.Unlock()
 	s.log.Info("content reloaded", slog.Int("comparisons", cat.Len()))
 }
 
 // Reject shows problems found before any content could be read (the
-// content folder is gone, say) as a reload that found them would.
+// content folder is gone, say), or by a load, as a reload that found them
+// would: the last good content stays served, with the problems shown in
+// watch mode.
 func (s *Site) Reject(problems compare.Problems) {
+	s.logRejected(problems)
+	located := problems.In(s.dir)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.rejected(problems)
+	cur := s.state.Load()
+	if cur.cat == nil {
+		s.store(nil, located) // still nothing valid: show the new problems
+		return
+	}
+	s.metrics.LoadFailed(time.Now())
+	if s.opts.Watch {
+		s.store(cur.cat, located)
+	}
 }
 
 // LoadContent is catalog.Load with any error turned into problems, so
@@ -129,8 +104,9 @@ func LoadContent(fsys fs.FS) (*catalog.Catalog, compare.Problems) {
 	return cat, ps
 }
 
-// LoadContentContext is LoadContent within ctx and opts' limits; the error
-// is ctx's, when it ended the load first.
+// LoadContentContext is LoadContent within ctx and opts' limits (watch
+// mode passes KeepArticles); the error is ctx's, when it ended the load
+// first.
 func LoadContentContext(ctx context.Context, fsys fs.FS, opts catalog.Options) (*catalog.Catalog, compare.Problems, error) {
 	cat, err := catalog.LoadContext(ctx, fsys, opts)
 	if err == nil {
@@ -146,20 +122,31 @@ func LoadContentContext(ctx context.Context, fsys fs.FS, opts catalog.Options) (
 	return nil, compare.Problems{{File: ".", Msg: err.Error()}}, nil
 }
 
-// rejected logs every problem and shows them: on every page of the running
-// site, or on the placeholder when no content was ever valid.
-func (s *Site) rejected(problems compare.Problems) {
-	located := problems.In(s.dir)
-	for _, p := range located {
+// logRejected logs every problem of content that was not loaded.
+func (s *Site) logRejected(problems compare.Problems) {
+	for _, p := range problems.In(s.dir) {
 		s.log.Warn("content problem", slog.String("problem", p.Error()))
 	}
-	if s.srv != nil {
+	if s.state.Load().cat != nil {
 		s.log.Error("content rejected; still serving the last good content", slog.String("problems", problems.Summary()))
-		s.srv.SetProblems(located)
 		return
 	}
 	s.log.Error("content rejected; nothing to serve until it is fixed", slog.String("problems", problems.Summary()))
-	s.set(notReady(located))
+}
+
+// ready is the last middleware before the routes: while no valid content
+// was ever loaded (watch mode only), /healthz says the process is up, and
+// /readyz and every page answer 503 with the problems, so the author sees
+// what to fix.
+func (s *Server) ready(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := s.state.Load()
+		if st.cat != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		notReady(st.problems).ServeHTTP(w, r)
+	})
 }
 
 // notReady answers while no valid content was ever loaded (watch mode

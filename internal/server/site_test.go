@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/compare"
 )
 
@@ -38,7 +40,7 @@ func siteGet(t *testing.T, h http.Handler, path string) (int, string) {
 // (last good content stays, the problem is shown), a fix.
 func TestSiteReload(t *testing.T) {
 	fsys := siteFS(t)
-	cat, ps := LoadContent(fsys)
+	cat, ps, _ := LoadContentContext(context.Background(), fsys, catalog.Options{KeepArticles: true}) // as versus serve -watch loads it
 	if cat == nil {
 		t.Fatalf("test content: %v", ps)
 	}

@@ -10,6 +10,5 @@
 // so that the log line and the metrics see the 500 a recovered panic turns
 // into, and the panic's log line carries the request id. Logger and Metrics
 // read the chi route pattern after the handler ran, so install them with
-// the router's Use, not around the router. RequestID is best put around
-// the router, where it also carries chi's routing context.
+// the router's Use, not around the router.
 package middleware

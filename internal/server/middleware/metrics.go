@@ -35,7 +35,7 @@ func NewMetrics() *Metrics {
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: "versus", Name: "request_duration_seconds",
 			Help: "Time to answer an HTTP request, by chi route pattern.",
-			// Prerendered pages take microseconds; the recommender and
+			// Cached pages take microseconds; the recommender and
 			// result pages a few milliseconds.
 			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"route"}),
@@ -62,6 +62,10 @@ func NewMetrics() *Metrics {
 	)
 	return m
 }
+
+// Registry is where other parts of the server (the page cache) register
+// their own metrics, so /metrics shows them beside the request metrics.
+func (m *Metrics) Registry() prometheus.Registerer { return m.reg }
 
 // Handler serves the registry in the Prometheus exposition format; mount
 // it at /metrics.

@@ -1,12 +1,12 @@
-// Package pagecache serves pages that were rendered once, ahead of the
-// request: the ETag and header values are computed when the page is built,
-// and each content coding once (by New, by a background Batch, or by the
-// first request that wants it), so answering a request is a header lookup
-// and one Write.
+// Package pagecache keeps rendered pages in one cache with a byte budget
+// and serves them: the ETag and header values are computed when the page
+// is built, and each content coding once (by the first request that wants
+// it), so answering a request from the cache is a lookup, a header
+// assignment and one Write.
 //
 // A Page's body never changes and a Page is safe for concurrent use.
-// Rebuild pages (for example when the catalog reloads) rather than
-// changing them.
+// Render pages again (for example when the catalog reloads, under a new
+// generation of keys) rather than changing them.
 package pagecache
 
 import (
@@ -18,6 +18,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,14 +26,15 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-// Page is one prerendered response body with its identity, gzip and brotli
+// Page is one rendered response body with its identity, gzip and brotli
 // variants. The zero value is not usable: build pages with New, NewStatus
 // or NewDeferred.
 //
 // The identity body exists from construction. The compressed variants are
-// computed once, by Compress (which a Batch calls in the background) or by
-// the first request that accepts the coding, whichever comes first; after
-// that, serving them is a pointer load.
+// computed once, by Compress or by the first request that accepts the
+// coding, whichever comes first; after that, serving them is a pointer
+// load. A page held by a Cache tells it when a variant is added, so the
+// cache's byte count includes every variant.
 type Page struct {
 	status int
 	tag    string // hex ETag of the identity body; "" for non-2xx pages
@@ -43,6 +45,10 @@ type Page struct {
 
 	contentType  []string
 	cacheControl []string
+
+	// grown, when set (by Cache, before the page is shared), is called
+	// after a compressed variant was computed.
+	grown func()
 }
 
 // variant is one content coding of the body, with its header values
@@ -80,7 +86,7 @@ var (
 	notAllowedLenH = []string{strconv.Itoa(len(notAllowedMsg))}
 )
 
-// New prerenders a 200 page with every variant computed before it returns,
+// New builds a 200 page with every variant computed before it returns,
 // for pages built once per process (static assets). body is copied, so the
 // caller may reuse its buffer. maxAge becomes Cache-Control: public,
 // max-age=N (whole seconds; negative counts as zero).
@@ -88,7 +94,7 @@ func New(contentType string, body []byte, maxAge time.Duration) *Page {
 	return NewStatus(http.StatusOK, contentType, body, maxAge)
 }
 
-// NewStatus prerenders a page answered with status, such as the 404 page,
+// NewStatus builds a page answered with status, such as the 404 page,
 // which is the same for every unknown URL and so is worth building once.
 // Pages with a status outside 2xx carry no ETag and ignore If-None-Match,
 // as RFC 9110 §13.2.1 requires of conditional requests.
@@ -99,10 +105,9 @@ func NewStatus(status int, contentType string, body []byte, maxAge time.Duration
 }
 
 // NewDeferred is NewStatus without the compression, which costs about
-// ten times the rendering: the page can be served at once, and its
-// compressed variants come from Compress, a Batch, or the first request
-// that accepts them. Start-up with many pages then waits for rendering
-// only.
+// ten times the rendering: the page can be served at once, and each
+// compressed variant comes from Compress or from the first request that
+// accepts it, so no CPU goes to a coding no client asked for.
 func NewDeferred(status int, contentType string, body []byte, maxAge time.Duration) *Page {
 	if status < 100 || status > 999 {
 		panic(fmt.Sprintf("pagecache: invalid status %d", status))
@@ -125,6 +130,11 @@ func NewDeferred(status int, contentType string, body []byte, maxAge time.Durati
 		p.tag = hex.EncodeToString(sum[:16])
 	}
 	p.identity = newVariant(body, p.tag, "", nil)
+	if strings.HasPrefix(contentType, "image/png") {
+		// Already deflated: compressing again would only cost CPU.
+		p.gzip.v.Store(notKept)
+		p.br.v.Store(notKept)
+	}
 	return p
 }
 
@@ -157,20 +167,26 @@ func (p *Page) Compressed() bool {
 // gzipVariant returns the gzip variant, computing it on first use; nil
 // when it is not worth keeping.
 func (p *Page) gzipVariant() *variant {
-	return p.gzip.get(func() *variant { return p.keep(gzipBytes(p.identity.body), "-gz", gzipH) })
+	return p.gzip.get(func() *variant { return p.keep(gzipBytes(p.identity.body), "-gz", gzipH) }, p.grown)
 }
 
 func (p *Page) brVariant() *variant {
-	return p.br.get(func() *variant { return p.keep(brotliBytes(p.identity.body), "-br", brH) })
+	return p.br.get(func() *variant { return p.keep(brotliBytes(p.identity.body), "-br", brH) }, p.grown)
 }
 
 // get returns the computed variant, or nil when it was dropped. The fast
 // path is one atomic load, so serving a compressed page allocates nothing;
-// compute runs once, and concurrent callers wait for it.
-func (l *lazyVariant) get(compute func() *variant) *variant {
+// compute runs once, and concurrent callers wait for it. grown, if not
+// nil, is called once the variant is stored.
+func (l *lazyVariant) get(compute func() *variant, grown func()) *variant {
 	v := l.v.Load()
 	if v == nil {
-		l.once.Do(func() { l.v.Store(compute()) })
+		l.once.Do(func() {
+			l.v.Store(compute())
+			if grown != nil {
+				grown()
+			}
+		})
 		v = l.v.Load()
 	}
 	if v == notKept {
@@ -248,6 +264,22 @@ func brotliBytes(body []byte) []byte {
 	c := brPool.Get().(*compressor[*brotli.Writer])
 	defer brPool.Put(c)
 	return c.compress(body)
+}
+
+// pageOverhead approximates what a page costs besides its bodies: the
+// struct, its header slices and its cache entry.
+const pageOverhead = 512
+
+// Size is the memory the page holds, in bytes: every body computed so far
+// (identity and the compressed variants kept) and a fixed overhead.
+func (p *Page) Size() int {
+	n := pageOverhead + len(p.identity.body)
+	for _, l := range []*lazyVariant{&p.gzip, &p.br} {
+		if v := l.v.Load(); v != nil {
+			n += len(v.body)
+		}
+	}
+	return n
 }
 
 // Status is the status code the page is served with.

@@ -166,70 +166,16 @@ func TestVariantsKeptOnlyWhenWorthIt(t *testing.T) {
 	}
 }
 
-func TestBatch(t *testing.T) {
-	pages := make([]*Page, 40)
-	for i := range pages {
-		pages[i] = NewDeferred(http.StatusOK, "text/html; charset=utf-8", bodyN(i), time.Minute)
-	}
-	pages[7] = nil // skipped, not a crash
-	b := Compress(pages, 3)
-	<-b.Done()
-	if b.Pending() != 0 {
-		t.Errorf("Pending() = %d after Done, want 0", b.Pending())
-	}
-	for i, p := range pages {
-		if p != nil && !p.Compressed() {
-			t.Errorf("page %d not compressed after Done", i)
-		}
-	}
-	b.Stop() // after Done: nothing happens
-	b.Stop()
-
-	t.Run("empty", func(t *testing.T) {
-		<-Compress(nil, 4).Done()
-	})
-	t.Run("nil batch Stop", func(t *testing.T) {
-		var b *Batch
-		b.Stop()
-	})
-}
-
-// TestBatchStop checks that a stopped batch takes no more pages, and that
-// the pages it left still serve (compressing on first demand).
-func TestBatchStop(t *testing.T) {
-	pages := make([]*Page, 20)
-	for i := range pages {
-		pages[i] = NewDeferred(http.StatusOK, "text/html; charset=utf-8", bodyN(i), time.Minute)
-	}
-	b := newBatch(pages)
-	b.Stop()
-	b.start(4)
-	<-b.Done()
-	if b.Pending() != len(pages) {
-		t.Errorf("Pending() = %d, want %d: a batch stopped before it started took pages", b.Pending(), len(pages))
-	}
-	for i, p := range pages {
-		if p.Compressed() {
-			t.Fatalf("page %d was compressed by a stopped batch", i)
-		}
-	}
-	rec := serve(pages[3], "br", "")
-	if rec.Header().Get("Content-Encoding") != "br" || !bytes.Equal(decode(t, "br", rec.Body.Bytes()), bodyN(3)) {
-		t.Errorf("a page the batch left does not serve br: Content-Encoding %q", rec.Header().Get("Content-Encoding"))
-	}
-}
-
-// TestBatchConcurrentRequests serves every page to clients of every coding
-// while a batch compresses them and is stopped half-way; run it with -race.
-// Every response must be complete, decode to its page and carry the ETag
-// of the coding it was sent with.
-func TestBatchConcurrentRequests(t *testing.T) {
+// TestConcurrentRequests serves every deferred page to clients of every
+// coding at once, so the first requests for a coding race to compress it;
+// run it with -race. Every response must be complete, decode to its page
+// and carry the ETag of the coding it was sent with.
+func TestConcurrentRequests(t *testing.T) {
 	const n = 60
 	pages := make([]*Page, n)
 	for i := range pages {
 		pages[i] = NewDeferred(http.StatusOK, "text/html; charset=utf-8", bodyN(i), time.Minute)
 	}
-	b := Compress(pages, 2)
 	accepts := []string{"", "gzip", "br", "gzip, deflate, br, zstd"}
 	var wg sync.WaitGroup
 	for c := range 6 {
@@ -256,11 +202,9 @@ func TestBatchConcurrentRequests(t *testing.T) {
 			}
 		})
 	}
-	b.Stop()
 	wg.Wait()
-	<-b.Done()
 	// Every page was requested at least once with br and with gzip, so
-	// whether the batch or a request compressed it, it is compressed now.
+	// it is compressed now.
 	for i, p := range pages {
 		if !p.Compressed() {
 			t.Errorf("page %d not compressed after every coding was requested", i)

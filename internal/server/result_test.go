@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -13,8 +12,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -38,15 +35,25 @@ func get(t testing.TB, s *Server, method, target string, hdr ...string) *httptes
 	return w
 }
 
-// mustComparison finds slug in the server's current catalog.
+// mustComparison finds slug in the server's current catalog and returns
+// the whole article.
 func mustComparison(t testing.TB, s *Server, slug string) (*state, *compare.Comparison) {
 	t.Helper()
 	st := s.state.Load()
-	c, ok := st.cat.Get(slug)
+	sum, ok := st.cat.Get(slug)
 	if !ok {
 		t.Fatalf("no comparison %q", slug)
 	}
-	return st, c
+	a, err := s.article(st, sum, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, a.c
+}
+
+// cached counts the values of kind in the current generation.
+func cached(s *Server, kind string) int {
+	return s.cache.Count(s.state.Load().gen, kind)
 }
 
 // uncachedResult renders what the result page and the API would send for
@@ -64,7 +71,7 @@ func uncachedResult(t testing.TB, s *Server, slug, query string) (html, js []byt
 		t.Fatalf("test query %q: %v", query, err)
 	}
 	canon := recommend.Encode(&c.Quiz, a)
-	html, err = s.renderResult(context.Background(), st, c, a, canon)
+	html, err = renderBytes(context.Background(), s.resultPage(st, c, recommend.Recommend(c, a), canon))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,15 +114,13 @@ func TestResultCacheServesRenderedBytes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newTestServer(t, Options{})
-			st := s.state.Load()
 			wantHTML, wantJSON := uncachedResult(t, s, tc.slug, tc.canon)
 			for _, rep := range []struct {
-				path, ctype string
-				want        []byte
-				entries     int
+				path, ctype, kind string
+				want              []byte
 			}{
-				{"/compare/" + tc.slug + "/result", htmlType, wantHTML, 1},
-				{"/api/compare/" + tc.slug + "/recommendation", jsonType, wantJSON, 2},
+				{"/compare/" + tc.slug + "/result", htmlType, kindResult, wantHTML},
+				{"/api/compare/" + tc.slug + "/recommendation", jsonType, kindAPIRecommend, wantJSON},
 			} {
 				etag := ""
 				for i, q := range append(append([]string{tc.canon}, tc.variants...), tc.canon) {
@@ -138,15 +143,15 @@ func TestResultCacheServesRenderedBytes(t *testing.T) {
 					}
 					etag = tag
 				}
-				if n := st.results.len(); n != rep.entries {
-					t.Errorf("after %s: %d cache entries, want %d", rep.path, n, rep.entries)
+				if n := cached(s, rep.kind); n != 1 {
+					t.Errorf("after %s: %d cache entries of its kind, want 1", rep.path, n)
 				}
 			}
 		})
 	}
 }
 
-// TestResultCacheNegotiation: a cached result answers like a prerendered
+// TestResultCacheNegotiation: a cached result answers like any cached
 // page: HEAD without a body, 304 for its ETag, gzip when asked.
 func TestResultCacheNegotiation(t *testing.T) {
 	s := newTestServer(t, Options{})
@@ -240,7 +245,7 @@ func TestResultCacheDroppedOnSwap(t *testing.T) {
 			t.Fatalf("GET %s: %q missing:\n%s", p, before, w.Body)
 		}
 	}
-	old := s.state.Load()
+	oldGen := s.state.Load().gen
 
 	fsys := fstest.MapFS{}
 	for _, name := range []string{"north-vs-south.md", "alpha-vs-beta-vs-gamma.md"} {
@@ -263,8 +268,11 @@ func TestResultCacheDroppedOnSwap(t *testing.T) {
 			t.Fatalf("GET %s after Swap: status %d, want the edited reason only:\n%s", p, w.Code, body)
 		}
 	}
-	if old.results.len() != 2 || s.state.Load().results.len() != 2 {
-		t.Errorf("entries: old state %d, new state %d; want 2 each", old.results.len(), s.state.Load().results.len())
+	if n := s.cache.Count(oldGen, kindResult) + s.cache.Count(oldGen, kindAPIRecommend); n != 0 {
+		t.Errorf("%d results of the old catalog still held after Swap", n)
+	}
+	if n := cached(s, kindResult) + cached(s, kindAPIRecommend); n != 2 {
+		t.Errorf("%d results of the new catalog held, want 2", n)
 	}
 
 	s.SetProblems(compare.Problems{{File: "north-vs-south.md", Line: 7, Msg: "subject key is empty"}})
@@ -273,107 +281,9 @@ func TestResultCacheDroppedOnSwap(t *testing.T) {
 	}
 }
 
-// testPage is a distinct page per key, so a lookup returning another key's
-// page shows.
-func testPage(key string) *pagecache.Page {
-	return pagecache.NewDeferred(http.StatusOK, "text/plain", []byte(key), 0)
-}
-
-// TestResultCacheBound: however many distinct answer sets arrive, the cache
-// holds at most resultCacheSize entries, the newest entry is always found,
-// and a lookup never returns another key's page.
-func TestResultCacheBound(t *testing.T) {
-	c1 := &compare.Comparison{Slug: "one"}
-	c2 := &compare.Comparison{Slug: "two"}
-	for _, n := range []int{10, resultCacheSize, 10 * resultCacheSize} {
-		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			var rc resultCache
-			for i := range n {
-				c, kind := c1, resultHTML
-				if i%3 == 0 {
-					c, kind = c2, resultJSON
-				}
-				q := fmt.Sprintf("q=%d", i)
-				p := testPage(c.Slug + q)
-				rc.put(c, kind, q, p)
-				if got := rc.get(c, kind, q); got != p {
-					t.Fatalf("entry %d not found right after put", i)
-				}
-				if got := rc.get(c, 1-kind, q); got != nil {
-					t.Fatalf("entry %d found under the other kind", i)
-				}
-			}
-			// Each set keeps at most resultCacheWays entries: count what the
-			// placement of these keys allows, so the check is exact whatever
-			// the process's hash seed.
-			perSet := map[*atomic.Pointer[resultEntry]]int{}
-			for i := range n {
-				c, kind := c1, resultHTML
-				if i%3 == 0 {
-					c, kind = c2, resultJSON
-				}
-				perSet[&rc.set(c, kind, fmt.Sprintf("q=%d", i))[0]]++
-			}
-			want := 0
-			for _, k := range perSet {
-				want += min(k, resultCacheWays)
-			}
-			if got := rc.len(); got > resultCacheSize || got != want {
-				t.Fatalf("%d entries after %d puts, want %d (each set keeps at most %d; never more than %d)", got, n, want, resultCacheWays, resultCacheSize)
-			}
-			for i := range n {
-				c, kind := c1, resultHTML
-				if i%3 == 0 {
-					c, kind = c2, resultJSON
-				}
-				q := fmt.Sprintf("q=%d", i)
-				if p := rc.get(c, kind, q); p != nil && string(p.Body()) != c.Slug+q {
-					t.Fatalf("get %s %s returned the page of %q", c.Slug, q, p.Body())
-				}
-			}
-		})
-	}
-}
-
-// TestResultCacheConcurrent hammers a cache from several goroutines with
-// overlapping keys; under -race it shows hits and replacements are safe,
-// and every hit is the page of its own key.
-func TestResultCacheConcurrent(t *testing.T) {
-	var rc resultCache
-	c := &compare.Comparison{Slug: "c"}
-	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	for g := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(g), 9))
-			for range 5000 {
-				q := fmt.Sprintf("q=%d", r.IntN(3*resultCacheSize))
-				if p := rc.get(c, resultHTML, q); p != nil {
-					if string(p.Body()) != q {
-						errs <- fmt.Errorf("get %s returned the page of %q", q, p.Body())
-						return
-					}
-					continue
-				}
-				rc.put(c, resultHTML, q, testPage(q))
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	if n := rc.len(); n > resultCacheSize {
-		t.Errorf("%d entries, want at most %d", n, resultCacheSize)
-	}
-}
-
-// TestResultCacheThroughRouter fills the cache of the real article with
-// more distinct answer sets than it holds; each request still gets the
-// page of its own answers.
+// TestResultCacheThroughRouter fills a small cache with more distinct
+// answer sets of the real article than it holds; each request still gets
+// the page of its own answers, and the cache stays within its budget.
 func TestResultCacheThroughRouter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders a few thousand result pages")
@@ -382,14 +292,15 @@ func TestResultCacheThroughRouter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(cat, Options{BaseURL: testBase})
+	const budget = 1 << 20
+	s, err := New(cat, Options{BaseURL: testBase, CacheSize: budget})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, c := mustComparison(t, s, "django-vs-flask")
 	r := rand.New(rand.NewPCG(1, 1))
 	seen := map[string]bool{}
-	for len(seen) < resultCacheSize+resultCacheSize/4 {
+	for len(seen) < 2500 {
 		a := recommend.Answers{}
 		for _, q := range c.Quiz.Questions {
 			if i := r.IntN(len(q.Options) + 1); i < len(q.Options) {
@@ -404,15 +315,16 @@ func TestResultCacheThroughRouter(t *testing.T) {
 			t.Fatalf("GET recommendation?%s: status %d, url %q (%v), want the page of its own answers", q, w.Code, body.URL, err)
 		}
 	}
-	if n := s.state.Load().results.len(); n > resultCacheSize || n < resultCacheSize/2 {
-		t.Errorf("%d entries after %d distinct answer sets, want between %d and %d", n, len(seen), resultCacheSize/2, resultCacheSize)
+	if n, b := cached(s, kindAPIRecommend), s.cache.Bytes(); b > budget || n < 100 || n >= len(seen) {
+		t.Errorf("%d entries (%d bytes) after %d distinct answer sets, want at most %d bytes, most sets evicted but not all", n, b, len(seen), budget)
 	}
 }
 
 // BenchmarkResult answers the result page and the API through the router
 // for a full answer set of the real article: from the cache (in canonical
-// order, and reordered, which costs the parse), and uncached (the cache is
-// emptied, outside the timer, before every request).
+// order, and reordered, which costs the parse), and uncached (the page is
+// dropped from the cache, outside the timer, before every request; the
+// parsed article stays, as it does for a popular comparison).
 func BenchmarkResult(b *testing.B) {
 	cat, err := catalog.Load(content.FS)
 	if err != nil {
@@ -434,17 +346,18 @@ func BenchmarkResult(b *testing.B) {
 		name, path, query string
 		cached            bool
 		encoding          string
+		kind              string
 	}{
-		{"page/cached", web.ResultPath(c, ""), canon, true, ""},
-		{"page/cached-reordered", web.ResultPath(c, ""), reordered, true, ""},
-		{"page/cached-br", web.ResultPath(c, ""), canon, true, "br"},
-		{"page/uncached", web.ResultPath(c, ""), canon, false, ""},
+		{"page/cached", web.ResultPath(c, ""), canon, true, "", kindResult},
+		{"page/cached-reordered", web.ResultPath(c, ""), reordered, true, "", kindResult},
+		{"page/cached-br", web.ResultPath(c, ""), canon, true, "br", kindResult},
+		{"page/uncached", web.ResultPath(c, ""), canon, false, "", kindResult},
 		// A new entry's first request that accepts a coding also pays for
 		// compressing the page once.
-		{"page/uncached-gzip", web.ResultPath(c, ""), canon, false, "gzip"},
-		{"page/uncached-br", web.ResultPath(c, ""), canon, false, "br"},
-		{"api/cached", "/api/compare/" + c.Slug + "/recommendation", canon, true, ""},
-		{"api/uncached", "/api/compare/" + c.Slug + "/recommendation", canon, false, ""},
+		{"page/uncached-gzip", web.ResultPath(c, ""), canon, false, "gzip", kindResult},
+		{"page/uncached-br", web.ResultPath(c, ""), canon, false, "br", kindResult},
+		{"api/cached", "/api/compare/" + c.Slug + "/recommendation", canon, true, "", kindAPIRecommend},
+		{"api/uncached", "/api/compare/" + c.Slug + "/recommendation", canon, false, "", kindAPIRecommend},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			req := httptest.NewRequest(http.MethodGet, bc.path+"?"+bc.query, nil)
@@ -461,9 +374,7 @@ func BenchmarkResult(b *testing.B) {
 			for b.Loop() {
 				if !bc.cached {
 					b.StopTimer()
-					for i := range st.results.slots {
-						st.results.slots[i].Store(nil)
-					}
+					s.cache.Invalidate(pagecache.Key{Gen: st.gen, Kind: bc.kind, ID: c.Slug + "?" + canon})
 					b.StartTimer()
 				}
 				s.ServeHTTP(httptest.NewRecorder(), req)
