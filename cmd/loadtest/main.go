@@ -3,7 +3,7 @@
 // number of articles.
 //
 //	go run ./cmd/loadtest [-d 5s] [-r 3] [-c 64] [-t 2] [-gzip] [-log file|discard]
-//	go run ./cmd/loadtest -scale [-sizes 10,1000,5000]
+//	go run ./cmd/loadtest -scale [-sizes 1000,5000,20000,100000] [-runs 3] [-requests 20000] [-cache-size BYTES]
 //	go run ./cmd/loadtest -write DIR [-n 1000]
 //
 // The load mode starts, in this process and on 127.0.0.1 only, the real
@@ -81,6 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		writeDir   string
 		writeN     int
 		scaleChild string
+		sc         scaleConfig
 	)
 	fl.DurationVar(&c.dur, "d", 5*time.Second, "wrk `duration` of each run (whole seconds)")
 	fl.IntVar(&c.rounds, "r", 3, "rounds; each runs every target once, in alternating order")
@@ -90,7 +91,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&c.logMode, "log", "file", "site request log: file (text lines, as versus serve writes to stderr, into a temp file) or discard (no log handler)")
 	fl.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile of this process (site and bare handlers; nginx and wrk are separate processes) to `FILE`")
 	fl.BoolVar(&scale, "scale", false, "measure start-up time and memory for -sizes synthetic articles instead of load")
-	fl.StringVar(&sizes, "sizes", "10,1000,5000", "comma-separated article counts for -scale")
+	fl.StringVar(&sizes, "sizes", "1000,5000,20000,100000", "comma-separated article counts for -scale")
+	fl.IntVar(&sc.runs, "runs", 1, "fresh processes per size for -scale; the figures are their medians")
+	fl.IntVar(&sc.requests, "requests", 20000, "random-page requests per -scale process, after the cold-start pages")
+	fl.Int64Var(&sc.cacheSize, "cache-size", 0, "page cache budget in bytes for -scale (0: the server's default)")
 	fl.StringVar(&writeDir, "write", "", "write -n synthetic articles into `DIR` and exit")
 	fl.IntVar(&writeN, "n", 1000, "how many articles -write writes")
 	fl.StringVar(&scaleChild, "scale-child", "", "internal: measure one start-up of the articles in `DIR` and print JSON")
@@ -105,7 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch {
 	case scaleChild != "":
-		return scaleOne(scaleChild, stdout)
+		return scaleOne(scaleChild, sc.requests, sc.cacheSize, stdout)
 	case writeDir != "":
 		if writeN < 1 {
 			return &exitCodeError{2, fmt.Errorf("-n %d: want 1 or more", writeN)}
@@ -116,7 +120,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return &exitCodeError{2, err}
 		}
-		return runScale(ctx, ns, stdout, stderr)
+		if sc.runs < 1 || sc.requests < 0 || sc.cacheSize < 0 {
+			return &exitCodeError{2, errors.New("-runs must be positive, -requests and -cache-size not negative")}
+		}
+		sc.sizes = ns
+		return runScale(ctx, sc, stdout, stderr)
 	}
 
 	if c.dur < time.Second || c.dur%time.Second != 0 {

@@ -3,11 +3,15 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,32 +20,42 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/andybalholm/brotli"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/versus-dev/versus/internal/catalog"
 	"github.com/versus-dev/versus/internal/server"
 	"github.com/versus-dev/versus/internal/synth"
+	"github.com/versus-dev/versus/web"
 )
 
 func numCPU() int { return runtime.NumCPU() }
+
+// processStart is as close to the exec of a child as Go lets us note it:
+// package variables are set before main runs.
+var processStart = time.Now()
 
 // scaleSample is what one child process measured for one start-up.
 type scaleSample struct {
 	Articles    int           `json:"articles"`
 	SourceBytes int64         `json:"source_bytes"`
-	Load        time.Duration `json:"load_ns"`      // catalog.Load: read, parse, check
-	Prerender   time.Duration `json:"prerender_ns"` // server.New: render every page; the site serves from here
-	Compress    time.Duration `json:"compress_ns"`  // after server.New, until every page has its gzip and brotli variants
-	// CPU time (user + system, all threads) of each phase: steadier than
-	// the wall-clock times on a shared machine, and with the wall-clock
-	// times it shows how well each phase uses the cores.
-	LoadCPU      time.Duration `json:"load_cpu_ns"`
-	PrerenderCPU time.Duration `json:"prerender_cpu_ns"`
-	CompressCPU  time.Duration `json:"compress_cpu_ns"`
-	HeapAlloc    uint64        `json:"heap_alloc"` // live heap after GC, every variant built, site still referenced
-	Sys          uint64        `json:"sys"`        // memory the Go runtime got from the OS
-	VmRSS        uint64        `json:"vm_rss"`     // resident set after GC and FreeOSMemory
-	VmHWM        uint64        `json:"vm_hwm"`     // peak resident set during start-up
+	Ready       time.Duration `json:"ready_ns"`     // process start until the site answers /readyz
+	Load        time.Duration `json:"load_ns"`      // of which catalog.Load: read, parse, check
+	LoadCPU     time.Duration `json:"load_cpu_ns"`  // CPU time (user + system, all threads) of the whole start-up
+	IndexHeap   uint64        `json:"index_heap"`   // live heap after GC once ready: the index and the server
+	ReadyHWM    uint64        `json:"ready_hwm"`    // peak resident set until ready
+	ColdMedian  time.Duration `json:"cold_median"`  // first request to each of coldPages comparison pages, one at a time
+	ColdP99     time.Duration `json:"cold_p99"`     //
+	ColdMax     time.Duration `json:"cold_max"`     //
+	Requests    int           `json:"requests"`     // of the random-page load
+	LoadTime    time.Duration `json:"load_time_ns"` // the random-page load's wall time
+	CacheBytes  int64         `json:"cache_bytes"`  // the page cache after the load
+	CacheBudget int64         `json:"cache_budget"` //
+	SteadyRSS   uint64        `json:"steady_rss"`   // resident set after the load, a GC and FreeOSMemory
+	PeakRSS     uint64        `json:"peak_rss"`     // peak resident set of the whole run
 }
 
 func parseSizes(s string) ([]int, error) {
@@ -69,10 +83,18 @@ func writeArticles(dir string, n int, stdout io.Writer) error {
 	return nil
 }
 
+// scaleConfig is the -scale command line.
+type scaleConfig struct {
+	sizes     []int
+	runs      int   // fresh processes per size; the figures are their medians
+	requests  int   // random-page requests after the cold-start pages
+	cacheSize int64 // bytes; 0 is server.DefaultCacheSize
+}
+
 // runScale writes the largest set of articles once, links the first N of
-// them into a folder per size, and measures each size in a fresh process,
+// them into a folder per size, and measures each size in fresh processes,
 // so one size's garbage and peak do not leak into the next one's figures.
-func runScale(ctx context.Context, sizes []int, stdout, stderr io.Writer) error {
+func runScale(ctx context.Context, c scaleConfig, stdout, stderr io.Writer) error {
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("find own binary: %w", err)
@@ -83,17 +105,17 @@ func runScale(ctx context.Context, sizes []int, stdout, stderr io.Writer) error 
 	}
 	defer os.RemoveAll(tmp)
 	all := filepath.Join(tmp, "all")
-	max := sizes[len(sizes)-1]
+	max := c.sizes[len(c.sizes)-1]
 	start := time.Now()
 	if err := synth.WriteDir(all, max); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "generated %d synthetic articles in %v; measuring each size in a fresh process (GOMAXPROCS=%d)\n",
-		max, time.Since(start).Round(time.Millisecond), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(stdout, "generated %d synthetic articles in %v; measuring each size %d time(s), each in a fresh process (GOMAXPROCS=%d)\n",
+		max, time.Since(start).Round(time.Millisecond), c.runs, runtime.GOMAXPROCS(0))
 	fmt.Fprintf(stdout, "load average before: %s on %d cores\n", loadavg(), numCPU())
 
-	var samples []scaleSample
-	for _, n := range sizes {
+	var medians []scaleSample
+	for _, n := range c.sizes {
 		dir := filepath.Join(tmp, "n"+strconv.Itoa(n))
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			return fmt.Errorf("size folder: %w", err)
@@ -104,37 +126,65 @@ func runScale(ctx context.Context, sizes []int, stdout, stderr io.Writer) error 
 				return fmt.Errorf("link article: %w", err)
 			}
 		}
-		var out bytes.Buffer
-		cmd := exec.CommandContext(ctx, self, "-scale-child", dir)
-		cmd.Stdout, cmd.Stderr = &out, stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("measure %d articles: %w", n, err)
+		var runs []scaleSample
+		for r := range c.runs {
+			var out bytes.Buffer
+			cmd := exec.CommandContext(ctx, self, "-scale-child", dir,
+				"-requests", strconv.Itoa(c.requests), "-cache-size", strconv.FormatInt(c.cacheSize, 10))
+			cmd.Stdout, cmd.Stderr = &out, stderr
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("measure %d articles: %w", n, err)
+			}
+			var s scaleSample
+			if err := json.Unmarshal(out.Bytes(), &s); err != nil {
+				return fmt.Errorf("measure %d articles: read child output %q: %w", n, out.String(), err)
+			}
+			runs = append(runs, s)
+			fmt.Fprintf(stdout, "  %d articles, run %d: ready %s, peak RSS %s, cold median %s\n", n, r+1, dur(s.Ready), mb(s.PeakRSS), ms(s.ColdMedian))
 		}
-		var s scaleSample
-		if err := json.Unmarshal(out.Bytes(), &s); err != nil {
-			return fmt.Errorf("measure %d articles: read child output %q: %w", n, out.String(), err)
-		}
-		samples = append(samples, s)
-		fmt.Fprintf(stdout, "  %d articles measured\n", n)
+		medians = append(medians, medianSample(runs))
 	}
 	fmt.Fprintf(stdout, "load average after: %s\n\n", loadavg())
-	printScale(stdout, samples)
+	printScale(stdout, medians)
 	return nil
 }
 
-func printScale(w io.Writer, samples []scaleSample) {
-	fmt.Fprintln(w, "| articles | source | parse+check | prerender | ready (start-up) | per article | compressed (background) | CPU: parse / prerender / compress | heap after GC | heap/article | Go Sys | RSS after GC | peak RSS |")
-	fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-	for _, s := range samples {
-		total := s.Load + s.Prerender
-		n := uint64(s.Articles)
-		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | +%s | %s / %s / %s | %s | %s | %s | %s | %s |\n",
-			s.Articles, mb(uint64(s.SourceBytes)), dur(s.Load), dur(s.Prerender), dur(total),
-			dur(total/time.Duration(s.Articles)), dur(s.Compress),
-			dur(s.LoadCPU), dur(s.PrerenderCPU), dur(s.CompressCPU), mb(s.HeapAlloc), kb(s.HeapAlloc/n), mb(s.Sys), mb(s.VmRSS), mb(s.VmHWM))
+// medianSample is the median of every figure over runs, taken figure by
+// figure.
+func medianSample(runs []scaleSample) scaleSample {
+	m := runs[0]
+	d := func(f func(scaleSample) time.Duration) time.Duration {
+		return time.Duration(median(mapSlice(runs, func(s scaleSample) float64 { return float64(f(s)) })))
 	}
+	u := func(f func(scaleSample) uint64) uint64 {
+		return uint64(median(mapSlice(runs, func(s scaleSample) float64 { return float64(f(s)) })))
+	}
+	m.Ready = d(func(s scaleSample) time.Duration { return s.Ready })
+	m.Load = d(func(s scaleSample) time.Duration { return s.Load })
+	m.LoadCPU = d(func(s scaleSample) time.Duration { return s.LoadCPU })
+	m.ColdMedian = d(func(s scaleSample) time.Duration { return s.ColdMedian })
+	m.ColdP99 = d(func(s scaleSample) time.Duration { return s.ColdP99 })
+	m.ColdMax = d(func(s scaleSample) time.Duration { return s.ColdMax })
+	m.LoadTime = d(func(s scaleSample) time.Duration { return s.LoadTime })
+	m.IndexHeap = u(func(s scaleSample) uint64 { return s.IndexHeap })
+	m.ReadyHWM = u(func(s scaleSample) uint64 { return s.ReadyHWM })
+	m.SteadyRSS = u(func(s scaleSample) uint64 { return s.SteadyRSS })
+	m.PeakRSS = u(func(s scaleSample) uint64 { return s.PeakRSS })
+	m.CacheBytes = int64(u(func(s scaleSample) uint64 { return uint64(s.CacheBytes) }))
+	return m
 }
 
+func printScale(w io.Writer, samples []scaleSample) {
+	fmt.Fprintln(w, "| articles | source | ready | of which parse+check | start-up CPU | index heap | peak RSS at ready | cold comparison: median / p99 / max | random load | cache after | steady RSS | budget + index + 128 MiB | peak RSS |")
+	fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, s := range samples {
+		bound := uint64(s.CacheBudget) + s.IndexHeap + 128<<20
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %s / %s / %s | %d req in %s | %s | %s | %s | %s |\n",
+			s.Articles, mb(uint64(s.SourceBytes)), dur(s.Ready), dur(s.Load), dur(s.LoadCPU), mb(s.IndexHeap), mb(s.ReadyHWM),
+			ms(s.ColdMedian), ms(s.ColdP99), ms(s.ColdMax), s.Requests, dur(s.LoadTime), mb(uint64(s.CacheBytes)),
+			mb(s.SteadyRSS), mb(bound), mb(s.PeakRSS))
+	}
+}
 func mb(b uint64) string { return strconv.FormatFloat(float64(b)/(1<<20), 'f', 1, 64) + " MiB" }
 func kb(b uint64) string { return strconv.FormatFloat(float64(b)/(1<<10), 'f', 0, 64) + " KiB" }
 func dur(d time.Duration) string {
@@ -148,47 +198,195 @@ func dur(d time.Duration) string {
 	}
 }
 
+// coldPages is how many distinct comparison pages the child asks for, one
+// at a time, right after start-up: each is a miss that parses its article
+// again and renders the page.
+const coldPages = 200
+
 // scaleOne is the child: it starts the site on the articles in dir, as
-// versus serve -content dir would, and prints what that cost as JSON. The
-// site is ready (serves every page) when server.New returns; the gzip and
-// brotli variants are built after, in the background, and the memory is
-// measured once they all exist.
-func scaleOne(dir string, stdout io.Writer) error {
+// versus serve -content dir does, over HTTP on a loopback port, and prints
+// what that cost as JSON: the time to ready, the first request to
+// coldPages comparison pages, then requests random pages (every kind,
+// every coding) and measures the memory the process settles at.
+func scaleOne(dir string, requests int, cacheSize int64, stdout io.Writer) error {
 	fsys := os.DirFS(dir)
-	size, err := synth.Size(fsys)
-	if err != nil {
-		return err
-	}
-	runtime.GC()
-	c0, err := selfCPU()
-	if err != nil {
-		return err
-	}
 	t0 := time.Now()
 	cat, err := catalog.Load(fsys)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", dir, err)
 	}
-	t1 := time.Now()
-	c1, _ := selfCPU()
-	srv, err := server.New(cat, server.Options{Logger: slog.New(slog.DiscardHandler)})
+	loaded := time.Since(t0)
+	ln, err := listen()
 	if err != nil {
-		return fmt.Errorf("prerender %s: %w", dir, err)
+		return err
 	}
-	t2 := time.Now()
-	c2, _ := selfCPU()
-	t3, c3 := t2, c2 // nothing is compressed before a request asks
+	base := "http://" + ln.Addr().String()
+	site, err := server.NewSite(cat, nil, dir, server.Options{Logger: slog.New(slog.DiscardHandler), BaseURL: base, CacheSize: cacheSize})
+	if err != nil {
+		return fmt.Errorf("start the site on %s: %w", dir, err)
+	}
+	defer serveOn(ln, site, slog.New(slog.DiscardHandler))()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8, DisableCompression: true}}
+	if _, err := fetchOK(client, base+"/readyz", ""); err != nil {
+		return err
+	}
+	ready := time.Since(processStart)
+	cpu, _ := selfCPU()
 	runtime.GC()
-	debug.FreeOSMemory()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	rss, hwm := procStatus("VmRSS"), procStatus("VmHWM")
-	runtime.KeepAlive(srv)
-	return json.NewEncoder(stdout).Encode(scaleSample{
-		Articles: cat.Len(), SourceBytes: size, Load: t1.Sub(t0), Prerender: t2.Sub(t1), Compress: t3.Sub(t2),
-		LoadCPU: c1 - c0, PrerenderCPU: c2 - c1, CompressCPU: c3 - c2,
-		HeapAlloc: m.HeapAlloc, Sys: m.Sys, VmRSS: rss, VmHWM: hwm,
-	})
+	s := scaleSample{
+		Articles: cat.Len(), Ready: ready, Load: loaded, LoadCPU: cpu,
+		IndexHeap: m.HeapAlloc, ReadyHWM: procStatus("VmHWM"),
+	}
+	if s.SourceBytes, err = synth.Size(fsys); err != nil {
+		return err
+	}
+
+	rng := rand.New(rand.NewPCG(uint64(cat.Len()), 7))
+	all := cat.All()
+	cold := make([]time.Duration, 0, coldPages)
+	for _, i := range rng.Perm(len(all))[:min(coldPages, len(all))] {
+		t := time.Now()
+		if _, err := fetchOK(client, base+web.ComparePath(all[i]), ""); err != nil {
+			return err
+		}
+		cold = append(cold, time.Since(t))
+	}
+	slices.Sort(cold)
+	s.ColdMedian, s.ColdP99, s.ColdMax = cold[len(cold)/2], cold[(len(cold)*99+99)/100-1], cold[len(cold)-1]
+
+	t1 := time.Now()
+	if s.Requests, err = randomLoad(client, base, cat, requests); err != nil {
+		return err
+	}
+	s.LoadTime = time.Since(t1)
+	s.CacheBytes, s.CacheBudget = site.CacheBytes(), site.CacheBudget()
+	runtime.GC()
+	debug.FreeOSMemory()
+	s.SteadyRSS, s.PeakRSS = procStatus("VmRSS"), procStatus("VmHWM")
+	runtime.KeepAlive(site)
+	return json.NewEncoder(stdout).Encode(s)
+}
+
+// randomLoad sends n requests for random pages on 4 connections: the
+// listings (home, feed, sitemap) once each, then comparison, scoring and
+// questionnaire pages, the quiz JSON, and results for random answers (read
+// from that JSON), each with no Accept-Encoding, gzip or br. It returns
+// how many were sent.
+func randomLoad(client *http.Client, base string, cat *catalog.Catalog, n int) (int, error) {
+	for _, p := range []string{"/", "/feed.xml", "/sitemap.xml"} {
+		if _, err := fetchOK(client, base+p, "br"); err != nil {
+			return 0, err
+		}
+	}
+	all := cat.All()
+	var sent atomic.Int64
+	sent.Store(3)
+	var g errgroup.Group
+	for w := range 4 {
+		g.Go(func() error {
+			rng := rand.New(rand.NewPCG(uint64(w), 11))
+			for sent.Add(1) <= int64(n) {
+				c := all[rng.IntN(len(all))]
+				enc := []string{"", "gzip", "br, gzip"}[rng.IntN(3)]
+				var path string
+				switch k := rng.IntN(10); {
+				case k < 4:
+					path = web.ComparePath(c)
+				case k < 5:
+					path = web.ScoringPath(c)
+				case k < 6:
+					path = web.QuizPath(c, "")
+				default:
+					body, err := fetchOK(client, base+"/api/compare/"+c.Slug+"/quiz", enc)
+					if err != nil {
+						return err
+					}
+					q, err := randomAnswers(body, rng)
+					if err != nil {
+						return fmt.Errorf("quiz JSON of %s: %w", c.Slug, err)
+					}
+					sent.Add(1)
+					path = web.ResultPath(c, q)
+				}
+				if _, err := fetchOK(client, base+path, enc); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	return int(min(sent.Load(), int64(n))), err
+}
+
+// randomAnswers picks an option, or none, for every question of a quiz
+// JSON body.
+func randomAnswers(body []byte, rng *rand.Rand) (string, error) {
+	var quiz struct {
+		Questions []struct {
+			Key     string
+			Options []struct{ Key string }
+		}
+	}
+	if err := json.Unmarshal(body, &quiz); err != nil {
+		return "", err
+	}
+	q := url.Values{}
+	for _, question := range quiz.Questions {
+		if i := rng.IntN(len(question.Options) + 1); i < len(question.Options) {
+			q.Set(question.Key, question.Options[i].Key)
+		}
+	}
+	return q.Encode(), nil
+}
+
+// decodeBody undoes gzip or br.
+func decodeBody(coding string, body []byte) ([]byte, error) {
+	var r io.Reader
+	switch strings.TrimSpace(coding) {
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		r = zr
+	case "br":
+		r = brotli.NewReader(bytes.NewReader(body))
+	default:
+		return body, nil
+	}
+	return io.ReadAll(r)
+}
+
+// fetchOK GETs u with Accept-Encoding enc, wants a 200 in a coding it
+// accepts, and returns the body decoded.
+func fetchOK(client *http.Client, u, enc string) ([]byte, error) {
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	if enc != "" {
+		req.Header.Set("Accept-Encoding", enc)
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: status %d: %.200s", u, res.StatusCode, body)
+	}
+	got := res.Header.Get("Content-Encoding")
+	if got != "" && !strings.Contains(enc, got) {
+		return nil, fmt.Errorf("GET %s: Content-Encoding %q for Accept-Encoding %q", u, got, enc)
+	}
+	return decodeBody(got, body)
 }
 
 // procStatus reads a "Name:   123 kB" line of /proc/self/status, in bytes;

@@ -157,6 +157,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
+// CacheBytes is what the page cache holds, in bytes, for the load test
+// and the metrics.
+func (s *Server) CacheBytes() int64 { return s.cache.Bytes() }
+
+// CacheBudget is the page cache's budget in bytes.
+func (s *Server) CacheBudget() int64 { return s.opts.CacheSize }
+
 // store makes cat and problems the served state, under a new generation,
 // and drops every value of the old one. Callers hold mu (or own s), and
 // record the load in the metrics.

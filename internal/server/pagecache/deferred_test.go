@@ -211,34 +211,3 @@ func TestConcurrentRequests(t *testing.T) {
 		}
 	}
 }
-
-// TestDeferredAllocs is TestAllocs for deferred pages: once compressed,
-// and on the identity path before, serving allocates nothing.
-func TestDeferredAllocs(t *testing.T) {
-	for _, compress := range []bool{false, true} {
-		page := NewDeferred(http.StatusOK, "text/html; charset=utf-8", testBody, time.Hour)
-		header := http.Header{}
-		if compress {
-			page.Compress()
-			header = http.Header{"Accept-Encoding": {"gzip, deflate, br;q=1.0, zstd"}}
-		}
-		t.Run(fmt.Sprint("compressed=", compress), func(t *testing.T) {
-			req := httptest.NewRequest("GET", "/", nil)
-			req.Header = header
-			w := &reusedWriter{h: make(http.Header, 8)}
-			allocs := testing.AllocsPerRun(100, func() {
-				clear(w.h)
-				page.ServeHTTP(w, req)
-			})
-			if w.status != 200 {
-				t.Fatalf("status %d", w.status)
-			}
-			if compress != (w.h.Get("Content-Encoding") == "br") {
-				t.Fatalf("Content-Encoding %q", w.h.Get("Content-Encoding"))
-			}
-			if allocs != 0 {
-				t.Errorf("ServeHTTP allocates %.1f times per request, want 0", allocs)
-			}
-		})
-	}
-}
