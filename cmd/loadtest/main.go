@@ -4,6 +4,7 @@
 //
 //	go run ./cmd/loadtest [-d 5s] [-r 3] [-c 64] [-t 2] [-gzip] [-log file|discard]
 //	go run ./cmd/loadtest -scale [-sizes 1000,5000,20000,100000] [-runs 3] [-requests 20000] [-cache-size BYTES]
+//	go run ./cmd/loadtest -hugo [-n 1000] [-runs 3]
 //	go run ./cmd/loadtest -write DIR [-n 1000]
 //
 // The load mode starts, in this process and on 127.0.0.1 only, the real
@@ -82,6 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		writeN     int
 		scaleChild string
 		sc         scaleConfig
+		hugo       bool
 	)
 	fl.DurationVar(&c.dur, "d", 5*time.Second, "wrk `duration` of each run (whole seconds)")
 	fl.IntVar(&c.rounds, "r", 3, "rounds; each runs every target once, in alternating order")
@@ -95,8 +97,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.IntVar(&sc.runs, "runs", 1, "fresh processes per size for -scale; the figures are their medians")
 	fl.IntVar(&sc.requests, "requests", 20000, "random-page requests per -scale process, after the cold-start pages")
 	fl.Int64Var(&sc.cacheSize, "cache-size", 0, "page cache budget in bytes for -scale (0: the server's default)")
+	fl.BoolVar(&hugo, "hugo", false, "compare versus start-up (time to ready, peak RSS) with a Hugo build of the same -n synthetic articles, -runs times")
 	fl.StringVar(&writeDir, "write", "", "write -n synthetic articles into `DIR` and exit")
-	fl.IntVar(&writeN, "n", 1000, "how many articles -write writes")
+	fl.IntVar(&writeN, "n", 1000, "how many articles -write writes and -hugo builds")
 	fl.StringVar(&scaleChild, "scale-child", "", "internal: measure one start-up of the articles in `DIR` and print JSON")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -110,6 +113,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch {
 	case scaleChild != "":
 		return scaleOne(scaleChild, sc.requests, sc.cacheSize, stdout)
+	case hugo:
+		if writeN < 1 || sc.runs < 1 {
+			return &exitCodeError{2, fmt.Errorf("-n and -runs must be positive")}
+		}
+		return runHugo(ctx, writeN, sc.runs, stdout, stderr)
 	case writeDir != "":
 		if writeN < 1 {
 			return &exitCodeError{2, fmt.Errorf("-n %d: want 1 or more", writeN)}

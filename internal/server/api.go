@@ -95,6 +95,9 @@ func (s *Server) apiQuiz(w http.ResponseWriter, r *http.Request, st *state) erro
 	} else if err != nil {
 		return err
 	}
+	if s.lookup(w, r, st, kindAPIQuiz, id) {
+		return nil
+	}
 	return s.cached(w, r, st, kindAPIQuiz, id, jsonType, s.maxAge(), func() ([]byte, error) {
 		a, err := s.article(st, sum, id)
 		if err != nil {

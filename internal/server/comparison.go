@@ -16,6 +16,9 @@ func (s *Server) comparison(w http.ResponseWriter, r *http.Request, st *state) e
 	if err != nil {
 		return err
 	}
+	if s.lookup(w, r, st, kindComparison, id) {
+		return nil
+	}
 	return s.cachedHTML(w, r, st, kindComparison, id, s.maxAge(), func() (templ.Component, error) {
 		a, err := s.article(st, sum, id)
 		if err != nil {

@@ -70,6 +70,9 @@ func (s *Server) sitemapParts(cat *catalog.Catalog) int {
 // sitemap is /sitemap.xml: every URL, or past sitemapMax of them, the
 // index of the sitemap files.
 func (s *Server) sitemap(w http.ResponseWriter, r *http.Request, st *state) error {
+	if s.lookup(w, r, st, kindSitemap, "index") {
+		return nil
+	}
 	return s.cached(w, r, st, kindSitemap, "index", xmlType, s.maxAge(), func() ([]byte, error) {
 		parts := s.sitemapParts(st.cat)
 		if parts == 1 {
@@ -102,6 +105,9 @@ func (s *Server) sitemapPart(w http.ResponseWriter, r *http.Request, st *state) 
 
 // feed is the Atom feed of the comparisons.
 func (s *Server) feed(w http.ResponseWriter, r *http.Request, st *state) error {
+	if s.lookup(w, r, st, kindFeed, "/feed.xml") {
+		return nil
+	}
 	return s.cached(w, r, st, kindFeed, "/feed.xml", "application/atom+xml; charset=utf-8", s.maxAge(), func() ([]byte, error) {
 		return atomFeed(s.opts.BaseURL, st.cat)
 	})
@@ -109,6 +115,9 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request, st *state) error {
 
 // robots is /robots.txt.
 func (s *Server) robots(w http.ResponseWriter, r *http.Request, st *state) error {
+	if s.lookup(w, r, st, kindRobots, "/robots.txt") {
+		return nil
+	}
 	return s.cached(w, r, st, kindRobots, "/robots.txt", "text/plain; charset=utf-8", s.maxAge(), func() ([]byte, error) {
 		return robots(s.opts.BaseURL), nil
 	})

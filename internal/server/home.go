@@ -10,6 +10,9 @@ import (
 
 // home is the list of every comparison and tag, from the catalog's index.
 func (s *Server) home(w http.ResponseWriter, r *http.Request, st *state) error {
+	if s.lookup(w, r, st, kindHome, "/") {
+		return nil
+	}
 	return s.cachedHTML(w, r, st, kindHome, "/", s.maxAge(), func() (templ.Component, error) {
 		tags := make([]web.TagCount, 0, len(st.cat.Tags()))
 		for _, t := range st.cat.Tags() {

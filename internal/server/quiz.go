@@ -30,6 +30,9 @@ func (s *Server) quizForm(w http.ResponseWriter, r *http.Request, st *state) err
 		return err
 	}
 	if r.URL.RawQuery == "" {
+		if s.lookup(w, r, st, kindQuiz, id) {
+			return nil
+		}
 		return s.cachedHTML(w, r, st, kindQuiz, id, s.maxAge(), func() (templ.Component, error) {
 			a, err := s.article(st, sum, id)
 			if err != nil {

@@ -16,6 +16,9 @@ func (s *Server) scoring(w http.ResponseWriter, r *http.Request, st *state) erro
 	if err != nil {
 		return err
 	}
+	if s.lookup(w, r, st, kindScoring, id) {
+		return nil
+	}
 	return s.cachedHTML(w, r, st, kindScoring, id, s.maxAge(), func() (templ.Component, error) {
 		a, err := s.article(st, sum, id)
 		if err != nil {

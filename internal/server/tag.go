@@ -19,6 +19,9 @@ func (s *Server) tag(w http.ResponseWriter, r *http.Request, st *state) error {
 	if len(cs) == 0 {
 		return errNotFound
 	}
+	if s.lookup(w, r, st, kindTag, name) {
+		return nil
+	}
 	return s.cachedHTML(w, r, st, kindTag, name, s.maxAge(), func() (templ.Component, error) {
 		return web.TagPage(s.page(st, web.Meta{
 			Title:       "Comparisons tagged " + name,
