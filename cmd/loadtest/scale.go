@@ -209,6 +209,9 @@ const coldPages = 200
 // coldPages comparison pages, then requests random pages (every kind,
 // every coding) and measures the memory the process settles at.
 func scaleOne(dir string, requests int, cacheSize int64, stdout io.Writer) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(server.MemoryLimit(cacheSize)) // as versus serve does
+	}
 	fsys := os.DirFS(dir)
 	t0 := time.Now()
 	cat, err := catalog.Load(fsys)

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -165,6 +166,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		defer d.Close()
 		fsys = d
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(server.MemoryLimit(c.cacheSize))
 	}
 	loadOpts := catalog.Options{MaxArticleBytes: c.maxArticleBytes, KeepArticles: c.watch} // with -watch the last good content survives a broken edit on disk
 	cat, problems, err := server.LoadContentContext(ctx, fsys, loadOpts)

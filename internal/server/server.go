@@ -66,6 +66,21 @@ const DefaultBaseURL = "http://localhost:8080"
 // 15,000 result pages.
 const DefaultCacheSize = 256 << 20
 
+// MemoryLimit is the soft memory limit `versus serve` gives the Go runtime
+// (runtime/debug.SetMemoryLimit) when GOMEMLIMIT is not set: twice the
+// cache budget plus 256 MiB. The page cache holds at most its budget, but
+// the collector lets the heap grow to twice what is live before it runs
+// (GOGC=100), so without a limit a full cache could take the process to
+// twice its budget and more; with it, the collector runs sooner as the
+// heap nears the limit, and the index, the renders in progress and the
+// collector's slack share the rest.
+func MemoryLimit(cacheSize int64) int64 {
+	if cacheSize <= 0 {
+		cacheSize = DefaultCacheSize
+	}
+	return 2*cacheSize + 256<<20
+}
+
 // Server answers every request of the site. It is safe for concurrent use;
 // Swap and SetProblems may be called while it serves.
 type Server struct {
