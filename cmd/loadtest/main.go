@@ -96,6 +96,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&sizes, "sizes", "1000,5000,20000,100000", "comma-separated article counts for -scale")
 	fl.IntVar(&sc.runs, "runs", 1, "fresh processes per size for -scale; the figures are their medians")
 	fl.IntVar(&sc.requests, "requests", 20000, "random-page requests per -scale process, after the cold-start pages")
+	fl.StringVar(&sc.articles, "articles", "", "for -scale: reuse the synthetic articles in `DIR` (from -write DIR -n N, N at least the largest size) instead of writing them")
 	fl.Int64Var(&sc.cacheSize, "cache-size", 0, "page cache budget in bytes for -scale (0: the server's default)")
 	fl.BoolVar(&hugo, "hugo", false, "compare versus start-up (time to ready, peak RSS) with a Hugo build of the same -n synthetic articles, -runs times")
 	fl.StringVar(&writeDir, "write", "", "write -n synthetic articles into `DIR` and exit")

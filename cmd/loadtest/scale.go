@@ -86,9 +86,10 @@ func writeArticles(dir string, n int, stdout io.Writer) error {
 // scaleConfig is the -scale command line.
 type scaleConfig struct {
 	sizes     []int
-	runs      int   // fresh processes per size; the figures are their medians
-	requests  int   // random-page requests after the cold-start pages
-	cacheSize int64 // bytes; 0 is server.DefaultCacheSize
+	runs      int    // fresh processes per size; the figures are their medians
+	requests  int    // random-page requests after the cold-start pages
+	cacheSize int64  // bytes; 0 is server.DefaultCacheSize
+	articles  string // a folder of synthetic articles to reuse (-write DIR -n MAX); "" writes them
 }
 
 // runScale writes the largest set of articles once, links the first N of
@@ -107,10 +108,12 @@ func runScale(ctx context.Context, c scaleConfig, stdout, stderr io.Writer) erro
 	all := filepath.Join(tmp, "all")
 	max := c.sizes[len(c.sizes)-1]
 	start := time.Now()
-	if err := synth.WriteDir(all, max); err != nil {
+	if c.articles != "" {
+		all = c.articles
+	} else if err := synth.WriteDir(all, max); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "generated %d synthetic articles in %v; measuring each size %d time(s), each in a fresh process (GOMAXPROCS=%d)\n",
+	fmt.Fprintf(stdout, "%d synthetic articles ready in %v; measuring each size %d time(s), each in a fresh process (GOMAXPROCS=%d)\n",
 		max, time.Since(start).Round(time.Millisecond), c.runs, runtime.GOMAXPROCS(0))
 	fmt.Fprintf(stdout, "load average before: %s on %d cores\n", loadavg(), numCPU())
 
