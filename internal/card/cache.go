@@ -57,6 +57,9 @@ func (k *Cache) Len() int {
 // key is unambiguous: every text field is length-prefixed.
 func (c Card) key() string {
 	var b strings.Builder
+	if c.Even {
+		b.WriteByte('=')
+	}
 	for _, s := range []string{c.Site, c.Title, c.Subtitle} {
 		b.WriteString(strconv.Itoa(len(s)))
 		b.WriteByte(':')
@@ -67,6 +70,9 @@ func (c Card) key() string {
 		b.WriteByte(':')
 		b.WriteString(bar.Label)
 		b.WriteString(strconv.Itoa(bar.Percent))
+		if bar.Leader {
+			b.WriteByte('*')
+		}
 		b.WriteByte(';')
 	}
 	return b.String()

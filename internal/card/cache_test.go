@@ -40,6 +40,11 @@ func TestCacheKeysByContent(t *testing.T) {
 	if c.key() == d.key() {
 		t.Fatalf("different bars share the key %q", c.key())
 	}
+	e := Card{Title: "a", Bars: []Bar{{Label: "x", Percent: 10, Leader: true}}}
+	f := Card{Title: "a", Bars: []Bar{{Label: "x", Percent: 10}}, Even: true}
+	if e.key() == c.key() || f.key() == c.key() {
+		t.Fatalf("a leader's star or an even card shares the key %q", c.key())
+	}
 }
 
 func TestCacheIsBounded(t *testing.T) {

@@ -20,7 +20,8 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := web.ResultView{C: c, Result: st.results.scorer(c).Recommend(a)}
-	cd := card.Card{Site: web.SiteName, Title: v.Headline(), Subtitle: c.Title}
+	sum := v.Summary()
+	cd := card.Card{Site: web.SiteName, Title: sum.Headline, Subtitle: c.Title, Even: sum.Even()}
 	for _, sc := range v.Result.Scores {
 		if len(cd.Bars) == card.MaxBars {
 			break
@@ -29,7 +30,7 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
 		if subj, ok := c.Subject(sc.Subject); ok {
 			name = subj.Name
 		}
-		cd.Bars = append(cd.Bars, card.Bar{Label: name, Percent: sc.Percent})
+		cd.Bars = append(cd.Bars, card.Bar{Label: name, Percent: sc.Percent, Leader: sc.Subject == v.Result.Winner})
 	}
 	png, err := s.cards.PNG(cd)
 	if err != nil {
