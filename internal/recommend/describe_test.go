@@ -276,16 +276,16 @@ func TestEffectsOneReasonPerAnswer(t *testing.T) {
 // TestEffectsSharedWhy checks a self-contained article: its one why per
 // option is given once for the answer, not once per subject.
 func TestEffectsSharedWhy(t *testing.T) {
-	c := article(t)
-	res := Recommend(c, Answers{"size": "small"})
-	q, _ := c.Quiz.Question("size")
-	o, _ := q.Option("small")
+	c := threeWay()
+	res := Recommend(c, Answers{"q2": "y"})
+	q, _ := c.Quiz.Question("q2")
+	o, _ := q.Option("y")
 	if len(res.Effects) != 1 {
 		t.Fatalf("%d effects, want 1", len(res.Effects))
 	}
 	e := res.Effects[0]
-	if e.Why != o.Why || !slices.Equal(e.Cites, o.Cites) || e.Section != o.Section {
-		t.Errorf("effect %+v, want the option's why %q, cites %v, section %q", e, o.Why, o.Cites, o.Section)
+	if e.Why != o.Why || !slices.Equal(e.Cites, o.Cites) || e.Section != o.Section || e.Top != 2 {
+		t.Errorf("effect %+v, want the option's why %q, cites %v, section %q, top 2", e, o.Why, o.Cites, o.Section)
 	}
 	for _, se := range e.Subjects {
 		if se.Why != "" || se.Points != o.Favors[se.Subject] {
