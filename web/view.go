@@ -128,7 +128,7 @@ func tableLabel(c *compare.Comparison) string {
 	if len(c.Subjects) == 1 {
 		return c.Subjects[0].Name + ", criterion by criterion, with its sources."
 	}
-	return subjectNames(c) + " compared criterion by criterion, with the stronger one named and its sources."
+	return subjectNames(c) + " compared criterion by criterion: which has the edge, and the sources."
 }
 
 // hasEdges reports whether any row of the table names an edge or a tie.

@@ -84,7 +84,7 @@ func TestGlanceTable(t *testing.T) {
 		{"tbody tr:nth-child(3) td.cites", []string{"None"}},
 		{"td.is-edge", []string{"high"}},
 		{"tbody tr:nth-child(2) td:nth-of-type(1) em", []string{"some"}},
-		{"caption", []string{"Red and Blue compared criterion by criterion, with the stronger one named and its sources."}},
+		{"caption", []string{"Red and Blue compared criterion by criterion: which has the edge, and the sources."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sel, func(t *testing.T) {
