@@ -191,7 +191,9 @@ func TestWordsForAnyNumberOfSubjects(t *testing.T) {
 		{name: "four, self-contained: comparison page", path: abcd, wantStatus: 200, html: []check{
 			layout, noTwoWayWords,
 			count("table.glance thead th", 7),
-			texts("[data-testid=edge]", "Even", "Edge: Alder", "Edge: Cedar", "Edge: Birch", "Edge: Cedar"),
+			// An Edge cell may name several subjects, in subject order.
+			texts("[data-testid=edge]", "Even", "Edge: Alder", "Edge: Cedar", "Edge: Birch and Cedar", "Edge: Cedar"),
+			texts("table.glance tbody tr:nth-child(4) td.is-edge", "Gentle: a working app in a few lines", "Gentle if you know type hints already"),
 		}},
 	} {
 		t.Run(rq.name, func(t *testing.T) { rq.run(t, four) })
