@@ -73,6 +73,8 @@ func (c Card) key() string {
 		if bar.Leader {
 			b.WriteByte('*')
 		}
+		b.WriteByte('/')
+		b.WriteString(strconv.Itoa(bar.Slot))
 		b.WriteByte(';')
 	}
 	return b.String()

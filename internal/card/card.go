@@ -48,12 +48,14 @@ type Card struct {
 	Even bool
 }
 
-// Bar is one subject's share of the recommendation. Its colour is its
-// subject's on the page: the i-th bar takes the page's subj-(i+1).
+// Bar is one subject's share of the recommendation.
 type Bar struct {
 	Label   string
 	Percent int  // 0..100
 	Leader  bool // the subject the result recommends: marked with a star
+	// Slot is the subject's colour on the page, counted from 0: the page
+	// gives it the class subj-(Slot%4+1), and the card the same colour.
+	Slot int
 }
 
 // Render writes c as a Width×Height PNG. The same card always gives the
@@ -290,7 +292,7 @@ func layout(c Card, fs *faces) []mark {
 	for i, b := range c.Bars {
 		row := barsTop + i*barRow
 		base := row + labelSize*3/4
-		ink := barInks[i%len(barInks)]
+		ink := barInks[max(b.Slot, 0)%len(barInks)]
 		pct := fmt.Sprintf("%d%%", b.Percent)
 		if c.Even {
 			pct = "–"

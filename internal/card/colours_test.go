@@ -94,7 +94,7 @@ func luminance(c color.RGBA) float64 {
 // leader's bar has a star after its label and no other bar has one, and
 // an even card fills no bar.
 func TestLeaderAndEven(t *testing.T) {
-	bars := []Bar{{"Django", 45, false}, {"Flask", 40, true}, {"FastAPI", 15, false}}
+	bars := []Bar{{"Django", 45, false, 0}, {"Flask", 40, true, 1}, {"FastAPI", 15, false, 2}}
 	render := func(c Card) *image.RGBA {
 		t.Helper()
 		var buf bytes.Buffer
@@ -134,7 +134,7 @@ func TestLeaderAndEven(t *testing.T) {
 	}
 
 	// Even: every bar is an empty track.
-	even := Card{Title: "No answers yet", Bars: []Bar{{"Django", 34, false}, {"Flask", 33, false}, {"FastAPI", 33, false}}, Even: true}
+	even := Card{Title: "No answers yet", Bars: []Bar{{"Django", 34, false, 0}, {"Flask", 33, false, 1}, {"FastAPI", 33, false, 2}}, Even: true}
 	for _, m := range layout(even, fs) {
 		if b, ok := m.(box); ok && b.Ink != track && b.R.Min.X == margin {
 			t.Errorf("an even card fills a bar: %+v", b)

@@ -1,10 +1,14 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/versus-dev/versus/internal/card"
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/recommend"
 	"github.com/versus-dev/versus/web"
 )
 
@@ -22,20 +26,39 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request) error {
 	v := web.ResultView{C: c, Result: st.results.scorer(c).Recommend(a)}
 	sum := v.Summary()
 	cd := card.Card{Site: web.SiteName, Title: sum.Headline, Subtitle: c.Title, Even: sum.Even()}
-	for _, sc := range v.Result.Scores {
-		if len(cd.Bars) == card.MaxBars {
-			break
-		}
-		name := sc.Subject
-		if subj, ok := c.Subject(sc.Subject); ok {
-			name = subj.Name
-		}
-		cd.Bars = append(cd.Bars, card.Bar{Label: name, Percent: sc.Percent, Leader: sc.Subject == v.Result.Winner})
-	}
+	cd.Bars = cardBars(c, v.Result)
 	png, err := s.cards.PNG(cd)
 	if err != nil {
 		return fmt.Errorf("render card for %s: %w", c.Slug, err)
 	}
 	writeBody(w, http.StatusOK, "image/png", resultCacheControl, png)
 	return nil
+}
+
+// cardBars are the card's bars for res: one per subject in page order,
+// each in its page colour; when more subjects than fit (a whole category's
+// questionnaire), the ones with the most points, the leader always among
+// them.
+func cardBars(c *compare.Comparison, res recommend.Result) []card.Bar {
+	byPoints := make([]int, len(res.Scores))
+	for i := range byPoints {
+		byPoints[i] = i
+	}
+	slices.SortStableFunc(byPoints, func(a, b int) int { return cmp.Compare(res.Scores[b].Points, res.Scores[a].Points) })
+	shown := make([]bool, len(res.Scores))
+	for _, i := range byPoints[:min(len(byPoints), card.MaxBars)] {
+		shown[i] = true
+	}
+	var bars []card.Bar
+	for i, sc := range res.Scores {
+		if !shown[i] {
+			continue
+		}
+		name := sc.Subject
+		if subj, ok := c.Subject(sc.Subject); ok {
+			name = subj.Name
+		}
+		bars = append(bars, card.Bar{Label: name, Percent: sc.Percent, Leader: sc.Subject == res.Winner, Slot: i})
+	}
+	return bars
 }

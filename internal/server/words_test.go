@@ -4,12 +4,16 @@ import (
 	"encoding/json"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/versus-dev/versus/internal/card"
 	"github.com/versus-dev/versus/internal/catalog"
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/recommend"
 )
 
 // newFixtureServer serves one content folder through the real catalog and
@@ -197,5 +201,27 @@ func TestWordsForAnyNumberOfSubjects(t *testing.T) {
 		}},
 	} {
 		t.Run(rq.name, func(t *testing.T) { rq.run(t, four) })
+	}
+}
+
+// TestCardBars checks the card's bars against the page: each subject in
+// its page colour slot, the leader marked, and with more subjects than
+// fit, the leader kept even when it comes last.
+func TestCardBars(t *testing.T) {
+	c := &compare.Comparison{}
+	for _, k := range []string{"a", "b", "c", "d", "e"} {
+		c.Subjects = append(c.Subjects, compare.Subject{Key: k, Name: strings.ToUpper(k)})
+	}
+	res := recommend.Result{Winner: "e", Scores: []recommend.Score{
+		{Subject: "a", Points: 2, Percent: 20}, {Subject: "b", Points: 0, Percent: 0}, {Subject: "c", Points: 1, Percent: 10},
+		{Subject: "d", Points: 3, Percent: 30}, {Subject: "e", Points: 4, Percent: 40},
+	}}
+	got := cardBars(c, res)
+	want := []card.Bar{{Label: "A", Percent: 20, Slot: 0}, {Label: "C", Percent: 10, Slot: 2}, {Label: "D", Percent: 30, Slot: 3}, {Label: "E", Percent: 40, Leader: true, Slot: 4}}
+	if !slices.Equal(got, want) {
+		t.Errorf("bars %+v\nwant %+v", got, want)
+	}
+	if got := cardBars(c, recommend.Result{Scores: res.Scores[:2]}); len(got) != 2 || got[0].Leader || got[1].Leader || got[1].Slot != 1 {
+		t.Errorf("two subjects, no winner: %+v", got)
 	}
 }
