@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"fmt"
 	"iter"
 	"net/url"
 	"slices"
@@ -129,7 +128,7 @@ func tableLabel(c *compare.Comparison) string {
 	if len(c.Subjects) == 1 {
 		return c.Subjects[0].Name + ", criterion by criterion, with its sources."
 	}
-	return subjectNames(c) + " compared criterion by criterion, with the stronger one named and its sources."
+	return subjectNames(c) + " compared criterion by criterion: which has the edge, and the sources."
 }
 
 // hasEdges reports whether any row of the table names an edge or a tie.
@@ -275,15 +274,7 @@ func joinSubjects(c *compare.Comparison, last string) string {
 }
 
 // joinNames joins names the way a sentence does: "a", "a and b", "a, b and c".
-func joinNames(names []string, last string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + last + names[len(names)-1]
-}
+func joinNames(names []string, last string) string { return recommend.JoinNames(names, last) }
 
 // sourceByline is "author, publisher, date" with whatever the source gives.
 func sourceByline(s compare.Source) string {
@@ -371,15 +362,30 @@ type QuizForm struct {
 
 func (f QuizForm) hasErrors() bool { return len(f.Errors) > 0 || len(f.Other) > 0 }
 
-func (f QuizForm) answered() int {
-	n := 0
-	for _, q := range f.C.Quiz.Questions {
-		if f.Answers[q.Key] != "" {
-			n++
-		}
+// result scores the answers the form is prefilled with, so the page
+// opens showing their standing in the server's words.
+func (f QuizForm) result() recommend.Result { return recommend.Recommend(f.C, f.Answers) }
+
+// meterWidth is a subject's bar in the quiz meter: its share, or an equal
+// part while no subject has points.
+func meterWidth(s recommend.Summary, sc recommend.Score, n int) string {
+	if s.Even() {
+		return widthClass(100 / n)
 	}
-	return n
+	return widthClass(sc.Percent)
 }
+
+// whyCites are the sources shown beside an option's one why; in a
+// category each subject's why carries its own.
+func whyCites(o compare.Option) []string {
+	if len(o.Fits) > 0 {
+		return nil
+	}
+	return o.Cites
+}
+
+// ratio writes a threshold for quiz.js exactly as Go holds it.
+func ratio(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 func questionID(q compare.Question) string      { return "q-" + q.Key }
 func questionHelpID(q compare.Question) string  { return "q-" + q.Key + "-help" }
@@ -428,37 +434,46 @@ type ResultView struct {
 	ShareURL string // absolute URL of this result, shown for copying
 }
 
-// Headline is the result in one line, also used for the title and the
-// social card: "Flask fits this project (78%)" or "Either fits".
-func (v ResultView) Headline() string {
-	if v.Result.Answered == 0 {
-		return "No answers yet: " + subjectNames(v.C) + " are even"
-	}
-	if v.Result.Winner == "" || v.Result.Confidence == recommend.Close {
-		return "Either fits: " + subjectNames(v.C) + " are close"
-	}
-	return fmt.Sprintf("%s fits this project (%d%%)", subjectName(v.C, v.Result.Winner), v.percent(v.Result.Winner))
+// Summary is the result in words (recommend.Describe): the headline, the
+// standings and how sure it is, right for any number of subjects.
+func (v ResultView) Summary() recommend.Summary {
+	return recommend.Describe(v.Result, subjectNameMap(v.C))
 }
 
-func (v ResultView) percent(key string) int {
-	for _, s := range v.Result.Scores {
-		if s.Subject == key {
-			return s.Percent
+// Headline is the result in one line, also used for the title and the
+// social card: "Flask fits this project (78%)", "Close call: Django just
+// ahead of Flask", "No answers yet".
+func (v ResultView) Headline() string { return v.Summary().Headline }
+
+// subjectNameMap is every subject's display name by key.
+func subjectNameMap(c *compare.Comparison) map[string]string {
+	m := make(map[string]string, len(c.Subjects))
+	for _, s := range c.Subjects {
+		m[s.Key] = s.Name
+	}
+	return m
+}
+
+// pointsText is what an answer gave a subject, as the reasons show it.
+func pointsText(se recommend.SubjectEffect) string {
+	switch {
+	case se.None:
+		return "no bearing"
+	case se.Points > 0:
+		return "+" + strconv.Itoa(se.Points)
+	}
+	return "0"
+}
+
+// sharesWhy reports whether an answer's one why speaks for every subject
+// (a self-contained article), so the subjects' points fit on one line.
+func sharesWhy(e recommend.Effect) bool {
+	for _, se := range e.Subjects {
+		if se.Why != "" {
+			return false
 		}
 	}
-	return 0
-}
-
-// confidenceWords explains the confidence level in plain language.
-func (v ResultView) confidenceWords() string {
-	switch v.Result.Confidence {
-	case recommend.Clear:
-		return "Clear: your answers point one way."
-	case recommend.Leaning:
-		return "Leaning: one fits better, but the other is a reasonable choice."
-	default:
-		return "Close: the scores are too near to call; either will serve."
-	}
+	return true
 }
 
 func questionAsk(c *compare.Comparison, key string) string {

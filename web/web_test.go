@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +84,7 @@ func TestGlanceTable(t *testing.T) {
 		{"tbody tr:nth-child(3) td.cites", []string{"None"}},
 		{"td.is-edge", []string{"high"}},
 		{"tbody tr:nth-child(2) td:nth-of-type(1) em", []string{"some"}},
-		{"caption", []string{"Red and Blue compared criterion by criterion, with the stronger one named and its sources."}},
+		{"caption", []string{"Red and Blue compared criterion by criterion: which has the edge, and the sources."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sel, func(t *testing.T) {
@@ -172,8 +173,20 @@ func TestQuizForm(t *testing.T) {
 			if got, _ := doc.Find("input#q-mood-calm").Attr("data-favors"); got != "red:0 blue:3" {
 				t.Errorf("data-favors %q", got)
 			}
-			if doc.Find("[data-quiz-status][hidden]").Length() != 1 {
-				t.Errorf("the JavaScript status must be hidden until quiz.js shows it")
+			// A prefilled form opens with its answers' standing in the
+			// server's words (read with JavaScript off too); an empty one
+			// keeps the meter hidden until quiz.js shows it.
+			res := recommend.Recommend(tt.form.C, tt.form.Answers)
+			status := doc.Find("[data-quiz-status]")
+			if _, hidden := status.Attr("hidden"); hidden != (res.Answered == 0) {
+				t.Errorf("status hidden = %v with %d answers", hidden, res.Answered)
+			}
+			if got, want := strings.TrimSpace(status.Find("[data-quiz-progress]").Text()), fmt.Sprintf("%d of %d answered", res.Answered, res.Questions); got != want {
+				t.Errorf("progress %q, want %q", got, want)
+			}
+			want := recommend.Describe(res, map[string]string{"red": "Red", "blue": "Blue"}).Headline
+			if got := strings.TrimSpace(status.Find("[data-quiz-leaning]").Text()); got != want {
+				t.Errorf("meter %q, want the server's %q", got, want)
 			}
 		})
 	}
@@ -189,11 +202,13 @@ func TestResultView(t *testing.T) {
 		{"clear winner", recommend.Result{Winner: "blue", Confidence: recommend.Clear, Answered: 2, Questions: 2,
 			Scores: []recommend.Score{{Subject: "red", Percent: 0}, {Subject: "blue", Percent: 100, Points: 4}}}, "Blue fits this project (100%)"},
 		{"close call", recommend.Result{Winner: "red", Confidence: recommend.Close, Answered: 2, Questions: 2,
-			Scores: []recommend.Score{{Subject: "red", Percent: 55}, {Subject: "blue", Percent: 45}}}, "Either fits: Red and Blue are close"},
+			Scores: []recommend.Score{{Subject: "red", Percent: 55, Points: 5}, {Subject: "blue", Percent: 45, Points: 4}}}, "Close call: Red just ahead of Blue"},
 		{"tie", recommend.Result{Confidence: recommend.Close, Answered: 1, Questions: 2,
-			Scores: []recommend.Score{{Subject: "red", Percent: 50}, {Subject: "blue", Percent: 50}}}, "Either fits: Red and Blue are close"},
+			Scores: []recommend.Score{{Subject: "red", Percent: 50, Points: 2}, {Subject: "blue", Percent: 50, Points: 2}}}, "Red and Blue tie"},
+		{"answers without points", recommend.Result{Confidence: recommend.Close, Answered: 1, Questions: 2,
+			Scores: []recommend.Score{{Subject: "red", Percent: 50}, {Subject: "blue", Percent: 50}}}, "No subject has points yet"},
 		{"nothing answered", recommend.Result{Confidence: recommend.Close, Questions: 2,
-			Scores: []recommend.Score{{Subject: "red", Percent: 50}, {Subject: "blue", Percent: 50}}}, "No answers yet: Red and Blue are even"},
+			Scores: []recommend.Score{{Subject: "red", Percent: 50}, {Subject: "blue", Percent: 50}}}, "No answers yet"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

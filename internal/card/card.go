@@ -24,6 +24,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/image/vector"
 )
 
 // Width and Height are the size Open Graph and X/Twitter large cards expect
@@ -43,12 +44,19 @@ type Card struct {
 	Title    string // the headline, e.g. "Flask fits this project (78%)"
 	Subtitle string // one or two lines of context, e.g. the comparison's title
 	Bars     []Bar  // one per subject, in the comparison's order
+	// Even is true when no subject has points, so there are no shares to
+	// show: the bars are drawn empty, with a dash for the percentage.
+	Even bool
 }
 
 // Bar is one subject's share of the recommendation.
 type Bar struct {
 	Label   string
-	Percent int // 0..100
+	Percent int  // 0..100
+	Leader  bool // the subject the result recommends: marked with a star
+	// Slot is the subject's colour on the page, counted from 0: the page
+	// gives it the class subj-(Slot%4+1), and the card the same colour.
+	Slot int
 }
 
 // Render writes c as a Width×Height PNG. The same card always gives the
@@ -92,21 +100,23 @@ func (c Card) validate() error {
 	return errors.Join(errs...)
 }
 
-// Colours: light text on a dark slate background. Against it the title,
-// subtitle and site name have contrast ratios of 17.1, 12.0 and 9.9:1, and
-// the bar colours (also used for the percentages) 6.7:1 or more, all above
-// the WCAG AA 4.5:1 for text.
+// Colours: the page's light theme (static/site.css :root), so a shared
+// card looks like the page it links to; a test holds each value to the
+// stylesheet. Against the white surface the title, subtitle and site name
+// have contrast ratios of 16.9, 7.2 and 8.0:1, and the subject colours
+// (also used for the percentages) 6.1:1 or more, all above the WCAG AA
+// 4.5:1 for text.
 var (
-	background = color.RGBA{0x0f, 0x17, 0x2a, 0xff} // slate 900
-	track      = color.RGBA{0x1e, 0x29, 0x3b, 0xff} // slate 800
-	titleInk   = color.RGBA{0xf8, 0xfa, 0xfc, 0xff} // slate 50
-	bodyInk    = color.RGBA{0xcb, 0xd5, 0xe1, 0xff} // slate 300
-	siteInk    = color.RGBA{0x93, 0xc5, 0xfd, 0xff} // blue 300
+	background = color.RGBA{0xff, 0xff, 0xff, 0xff} // --surface
+	track      = color.RGBA{0xee, 0xf1, 0xf5, 0xff} // --surface-2
+	titleInk   = color.RGBA{0x1a, 0x1d, 0x23, 0xff} // --text
+	bodyInk    = color.RGBA{0x4f, 0x58, 0x66, 0xff} // --muted
+	siteInk    = color.RGBA{0x26, 0x45, 0xb8, 0xff} // --accent
 	barInks    = []color.RGBA{
-		{0x60, 0xa5, 0xfa, 0xff}, // blue 400
-		{0xfb, 0xbf, 0x24, 0xff}, // amber 400
-		{0x34, 0xd3, 0x99, 0xff}, // emerald 400
-		{0xf4, 0x72, 0xb6, 0xff}, // pink 400
+		{0x0b, 0x6e, 0x4f, 0xff}, // --s1
+		{0xa3, 0x40, 0x0f, 0xff}, // --s2
+		{0x6d, 0x28, 0xd9, 0xff}, // --s3
+		{0x0e, 0x6a, 0x86, 0xff}, // --s4
 	}
 )
 
@@ -239,7 +249,7 @@ func roundedMask(r image.Rectangle, radius int) *image.Alpha {
 func layout(c Card, fs *faces) []mark {
 	right := Width - margin
 	maxW := right - margin
-	marks := []mark{box{R: image.Rect(0, 0, accentWidth, Height), Ink: barInks[0]}}
+	marks := []mark{box{R: image.Rect(0, 0, accentWidth, Height), Ink: siteInk}}
 
 	y := top + siteSize*3/4
 	if site := clean(c.Site); site != "" {
@@ -283,22 +293,69 @@ func layout(c Card, fs *faces) []mark {
 	for i, b := range c.Bars {
 		row := barsTop + i*barRow
 		base := row + labelSize*3/4
-		ink := barInks[i%len(barInks)]
+		ink := barInks[max(b.Slot, 0)%len(barInks)]
 		pct := fmt.Sprintf("%d%%", b.Percent)
+		if c.Even {
+			pct = "–"
+		}
 		pw := font.MeasureString(fs.label, pct).Ceil()
+		room := maxW - pw - 24
+		if b.Leader {
+			room -= starGap + 2*starRadius
+		}
+		label := fit(fs.label, clean(b.Label), room)
 		marks = append(marks,
-			text{S: fit(fs.label, clean(b.Label), maxW-pw-24), Face: fs.label, X: margin, Y: base, Ink: titleInk},
+			text{S: label, Face: fs.label, X: margin, Y: base, Ink: titleInk},
 			text{S: pct, Face: fs.label, X: right - pw, Y: base, Ink: ink},
 		)
+		if b.Leader {
+			cx := margin + font.MeasureString(fs.label, label).Ceil() + starGap + starRadius
+			marks = append(marks, star{CX: cx, CY: base - labelSize*7/20, R: starRadius, Ink: ink})
+		}
 		bar := image.Rect(margin, base+barGap, right, base+barGap+barHeight)
 		marks = append(marks, box{R: bar, Radius: barHeight / 2, Ink: track})
-		if b.Percent > 0 {
+		if b.Percent > 0 && !c.Even {
 			fill := bar
 			fill.Max.X = margin + max(barHeight, maxW*b.Percent/100)
 			marks = append(marks, box{R: fill, Radius: barHeight / 2, Ink: ink})
 		}
 	}
 	return marks
+}
+
+// The leader's star, after its label.
+const (
+	starRadius = 14
+	starGap    = 14
+)
+
+// star is a filled five-pointed star centred on CX, CY, with outer radius
+// R: the mark the result page gives its leader (★), drawn as a shape
+// because the Go fonts have no star glyph.
+type star struct {
+	CX, CY, R int
+	Ink       color.RGBA
+}
+
+func (s star) draw(img *image.RGBA) {
+	d := 2 * s.R
+	z := vector.NewRasterizer(d, d)
+	for i := range 10 {
+		r := float64(s.R)
+		if i%2 == 1 {
+			r *= 0.45
+		}
+		a := -math.Pi/2 + float64(i)*math.Pi/5
+		x, y := float32(float64(s.R)+r*math.Cos(a)), float32(float64(s.R)+r*math.Sin(a))
+		if i == 0 {
+			z.MoveTo(x, y)
+		} else {
+			z.LineTo(x, y)
+		}
+	}
+	z.ClosePath()
+	z.DrawOp = draw.Over
+	z.Draw(img, image.Rect(s.CX-s.R, s.CY-s.R, s.CX+s.R, s.CY+s.R), image.NewUniform(s.Ink), image.Point{})
 }
 
 // maxRunes bounds the text layout looks at: far more than fits on a card,
@@ -416,6 +473,9 @@ func fitRunes(f font.Face, s string, maxW int) string {
 // PNG. It is unambiguous: every text field is length-prefixed.
 func (c Card) Key() string {
 	var b strings.Builder
+	if c.Even {
+		b.WriteByte('=')
+	}
 	for _, s := range []string{c.Site, c.Title, c.Subtitle} {
 		b.WriteString(strconv.Itoa(len(s)))
 		b.WriteByte(':')
@@ -426,6 +486,11 @@ func (c Card) Key() string {
 		b.WriteByte(':')
 		b.WriteString(bar.Label)
 		b.WriteString(strconv.Itoa(bar.Percent))
+		if bar.Leader {
+			b.WriteByte('*')
+		}
+		b.WriteByte('/')
+		b.WriteString(strconv.Itoa(bar.Slot))
 		b.WriteByte(';')
 	}
 	return b.String()

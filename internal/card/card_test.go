@@ -23,13 +23,13 @@ var cards = []struct {
 	name string
 	card Card
 }{
-	{"two subjects", Card{Site: "versus", Title: "Flask fits this project (78%)", Subtitle: "Django vs Flask: a recommendation from 6 answers", Bars: []Bar{{"Django", 22}, {"Flask", 78}}}},
-	{"tie", Card{Site: "versus", Title: "Either fits this project", Subtitle: "Django vs Flask", Bars: []Bar{{"Django", 50}, {"Flask", 50}}}},
-	{"long title and subtitle", Card{Site: "versus", Title: long, Subtitle: long + " " + long, Bars: []Bar{{"Django", 0}, {"Flask", 100}}}},
-	{"one unbreakable word", Card{Site: "versus", Title: strings.Repeat("W", 200), Subtitle: strings.Repeat("m", 300), Bars: []Bar{{strings.Repeat("L", 100), 3}}}},
-	{"four bars", Card{Site: "versus", Title: long, Subtitle: "subtitle", Bars: []Bar{{"A", 40}, {"B", 30}, {"C", 20}, {"D", 10}}}},
+	{"two subjects", Card{Site: "versus", Title: "Flask fits this project (78%)", Subtitle: "Django vs Flask: a recommendation from 6 answers", Bars: []Bar{{"Django", 22, false, 0}, {"Flask", 78, true, 1}}}},
+	{"tie", Card{Site: "versus", Title: "Django and Flask tie", Subtitle: "Django vs Flask", Bars: []Bar{{"Django", 50, false, 0}, {"Flask", 50, false, 1}}}},
+	{"long title and subtitle", Card{Site: "versus", Title: long, Subtitle: long + " " + long, Bars: []Bar{{"Django", 0, false, 0}, {"Flask", 100, true, 1}}}},
+	{"one unbreakable word", Card{Site: "versus", Title: strings.Repeat("W", 200), Subtitle: strings.Repeat("m", 300), Bars: []Bar{{strings.Repeat("L", 100), 3, true, 0}}}},
+	{"four bars", Card{Site: "versus", Title: long, Subtitle: "subtitle", Bars: []Bar{{"A", 40, true, 0}, {"B", 30, false, 1}, {"C", 20, false, 2}, {"D", 10, false, 3}}}},
 	{"no bars", Card{Site: "versus", Title: long + " " + long, Subtitle: long}},
-	{"hostile text", Card{Site: "\x00versus\n", Title: "bad \xff\xfe utf8 \r\n and <script>", Subtitle: "\t\t", Bars: []Bar{{"\u202e" + "evil", 100}}}},
+	{"hostile text", Card{Site: "\x00versus\n", Title: "bad \xff\xfe utf8 \r\n and <script>", Subtitle: "\t\t", Bars: []Bar{{"\u202e" + "evil", 100, true, 0}}}},
 }
 
 func TestRender(t *testing.T) {
@@ -165,8 +165,8 @@ func TestRenderRejects(t *testing.T) {
 	}{
 		{"empty title", Card{Site: "versus", Title: "  "}, "empty title"},
 		{"too many bars", Card{Title: "t", Bars: make([]Bar, MaxBars+1)}, "5 bars, at most 4"},
-		{"negative percent", Card{Title: "t", Bars: []Bar{{"Django", -1}}}, `bar 1 ("Django"): percent -1`},
-		{"percent over 100", Card{Title: "t", Bars: []Bar{{"A", 50}, {"Flask", 101}}}, `bar 2 ("Flask"): percent 101`},
+		{"negative percent", Card{Title: "t", Bars: []Bar{{"Django", -1, false, 0}}}, `bar 1 ("Django"): percent -1`},
+		{"percent over 100", Card{Title: "t", Bars: []Bar{{"A", 50, false, 0}, {"Flask", 101, false, 1}}}, `bar 2 ("Flask"): percent 101`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -200,12 +200,21 @@ func TestJourneyNoJS(t *testing.T) {
 			}))
 			takeQuiz(t, ctx, s, r, false)
 			// The DevTools protocol still evaluates with page scripts off;
-			// prove they were off: quiz.js would have revealed the meter.
-			checkResult(t, ctx, s, r)
+			// prove they were off: quiz.js would have hidden the note
+			// that the figures are the ones the page opened with.
+			shown := checkResult(t, ctx, s, r)
 			do(t, ctx, "edit your answers", clickAndWait(`[data-testid=edit-answers]`))
 			checkChecked(t, ctx, r)
-			if !eval[bool](t, ctx, `document.querySelector('[data-quiz-status]').hidden`) {
-				t.Errorf("the live meter is visible with JavaScript off: page scripts ran, so this journey proved nothing")
+			if eval[bool](t, ctx, `document.querySelector('[data-quiz-static]').hidden`) {
+				t.Errorf("the static-figures note is hidden with JavaScript off: page scripts ran, so this journey proved nothing")
+			}
+			// The prefilled questionnaire opens with the server's standing
+			// of the answers: the count and the result page's headline.
+			status := eval[[]string](t, ctx, `(() => { const s = document.querySelector('[data-quiz-status]'); return [String(s.hidden), s.querySelector('[data-quiz-progress]').innerText.trim(), s.querySelector('[data-quiz-leaning]').innerText.trim()] })()`)
+			total := eval[int](t, ctx, `document.querySelectorAll('[data-testid=quiz-form] fieldset').length`)
+			want := []string{"false", fmt.Sprintf("%d of %d answered", len(r.query), total), shown.Headline}
+			if !slices.Equal(status, want) {
+				t.Errorf("prefilled questionnaire without JavaScript shows (hidden, progress, meter) %q, want %q", status, want)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -26,8 +27,11 @@ type Site struct {
 
 // Start loads content.FS through the catalog and serves server.New on a
 // free loopback port. Close it when done.
-func Start() (*Site, error) {
-	cat, err := catalog.Load(content.FS)
+func Start() (*Site, error) { return StartFS(content.FS) }
+
+// StartFS is Start over any content folder, such as a test fixture.
+func StartFS(fsys fs.FS) (*Site, error) {
+	cat, err := catalog.Load(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("load content: %w", err)
 	}

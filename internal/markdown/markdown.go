@@ -515,13 +515,7 @@ func (a *article) glance(p *part, line int) {
 				}
 			case colEdge:
 				if e := a.plain(c); e != "" {
-					if strings.EqualFold(e, compare.EdgeEven) {
-						g.Even = true
-					} else if key, ok := a.subjectFor(e); ok {
-						g.Edges = []string{key}
-					} else {
-						a.errorf(rline, "edge %q is not a subject (%s) or %q", e, a.subjectKeys(), compare.EdgeEven)
-					}
+					a.edges(rline, e, &g)
 				}
 			case colSources:
 				if s := a.plain(c); s != "" {
@@ -815,4 +809,32 @@ func (a *article) resolveCitations(doc ast.Node) {
 		}
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// edges reads an Edge cell: "even", or one or more subjects (names or
+// keys) separated by commas, which share the edge; they are kept in
+// subject order.
+func (a *article) edges(line int, cell string, g *compare.GlanceRow) {
+	if strings.EqualFold(cell, compare.EdgeEven) {
+		g.Even = true
+		return
+	}
+	has := map[string]bool{}
+	for e := range strings.SplitSeq(cell, ",") {
+		e = strings.TrimSpace(e)
+		if strings.EqualFold(e, compare.EdgeEven) {
+			a.errorf(line, "edge %q mixes %q with subjects: write %q alone, or only the subjects that have the edge", cell, compare.EdgeEven, compare.EdgeEven)
+			return
+		}
+		if key, ok := a.subjectFor(e); ok {
+			has[key] = true
+		} else {
+			a.errorf(line, "edge %q is not a subject (%s) or %q", e, a.subjectKeys(), compare.EdgeEven)
+		}
+	}
+	for _, s := range a.c.Subjects {
+		if has[s.Key] {
+			g.Edges = append(g.Edges, s.Key)
+		}
+	}
 }

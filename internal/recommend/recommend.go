@@ -11,13 +11,13 @@ import (
 	"github.com/versus-dev/versus/internal/compare"
 )
 
-// Confidence says how far apart the top two subjects are.
+// Confidence says how far apart the leader and the runner-up are.
 type Confidence string
 
 const (
 	Clear   Confidence = "clear"
 	Leaning Confidence = "leaning"
-	Close   Confidence = "close" // a close call or an exact tie: "either fits"
+	Close   Confidence = "close" // a close call or a tie for the lead (see Describe)
 )
 
 // Thresholds for Confidence. The gap is measured as the difference between
@@ -56,7 +56,8 @@ type Score struct {
 	Percent int    // 0-100, share of all points; equal shares when no points
 }
 
-// Reason is one answer's contribution to one subject.
+// Reason is one answer's contribution to one subject it favours, with that
+// subject's own why (compare.Option.WhyFor).
 type Reason struct {
 	Question string // question key
 	Answer   string // option key
@@ -65,6 +66,32 @@ type Reason struct {
 	Why      string
 	Section  string // anchor on the comparison page, may be ""
 	Cites    []string
+}
+
+// Effect is one answered question and what the answer did for every
+// subject: the result page lists one per answer, so a subject's why is
+// shown once, under that subject, and never repeated under another.
+type Effect struct {
+	Question string // question key
+	Answer   string // option key
+	Section  string // anchor on the comparison page, may be ""
+	// Why and Cites are the option's own reason, shared by every subject:
+	// a self-contained article's one why. "" when each subject has its
+	// own (a category), in Subjects.
+	Why   string
+	Cites []string
+	// Subjects holds every subject of the comparison, in its order.
+	Subjects []SubjectEffect
+	Top      int // the most points the answer gave any subject
+}
+
+// SubjectEffect is what one answer gave one subject.
+type SubjectEffect struct {
+	Subject string
+	Points  int
+	None    bool     // the answer has no bearing on this subject
+	Why     string   // this subject's own why ("" when Effect.Why speaks for all)
+	Cites   []string // sources backing Why
 }
 
 // Change is one answer changed (From is "" when it was unanswered).
@@ -86,6 +113,7 @@ type Result struct {
 	Scores     []Score // in the comparison's subject order
 	Confidence Confidence
 	Reasons    []Reason // strongest first
+	Effects    []Effect // one per answered question, strongest first
 	Flips      []Flip
 	Answered   int
 	Questions  int
@@ -239,6 +267,7 @@ func (sc *Scorer) Recommend(a Answers) Result {
 		Scores:     make([]Score, len(sc.subjects)),
 		Confidence: confidence(winner, margin, sum(points)),
 		Reasons:    sc.reasons(choice),
+		Effects:    sc.effects(choice),
 		Flips:      sc.flips(choice, points, w),
 		Questions:  len(sc.quiz.Questions),
 	}
@@ -354,6 +383,46 @@ func (sc *Scorer) reasons(choice []int) []Reason {
 	// keeps that order among equal weights.
 	slices.SortStableFunc(rs, func(a, b Reason) int { return cmp.Compare(b.Weight, a.Weight) })
 	return rs
+}
+
+// effects explains every answered question, strongest first (quiz order
+// among equals). The citations are the article's own slices, shared and
+// never to be modified.
+func (sc *Scorer) effects(choice []int) []Effect {
+	n, answered := len(sc.subjects), 0
+	for _, oi := range choice {
+		if oi >= 0 {
+			answered++
+		}
+	}
+	if answered == 0 {
+		return nil
+	}
+	es := make([]Effect, 0, answered)
+	subs := make([]SubjectEffect, answered*n)
+	for qi, oi := range choice {
+		if oi < 0 {
+			continue
+		}
+		q := &sc.quiz.Questions[qi]
+		o := &q.Options[oi]
+		e := Effect{Question: q.Key, Answer: o.Key, Section: o.Section, Subjects: subs[:n:n]}
+		subs = subs[n:]
+		if len(o.Fits) == 0 {
+			e.Why, e.Cites = o.Why, o.Cites
+		}
+		for si, w := range sc.row(qi, oi) {
+			se := SubjectEffect{Subject: sc.subjects[si], Points: w}
+			if f, ok := o.Fits[sc.subjects[si]]; ok {
+				se.None, se.Why, se.Cites = f.None, f.Why, f.Cites
+			}
+			e.Subjects[si] = se
+			e.Top = max(e.Top, w)
+		}
+		es = append(es, e)
+	}
+	slices.SortStableFunc(es, func(a, b Effect) int { return cmp.Compare(b.Top, a.Top) })
+	return es
 }
 
 // shift moves question qi's contribution from option from to option to

@@ -23,6 +23,7 @@ func refRecommend(c *compare.Comparison, a Answers) Result {
 		Scores:     make([]Score, len(sc.subjects)),
 		Confidence: confidence(winner, margin, sum(points)),
 		Reasons:    sc.reasons(choice),
+		Effects:    sc.effects(choice),
 		Flips:      sc.flips(choice, winner),
 		Questions:  len(sc.quiz.Questions),
 	}
@@ -151,6 +152,34 @@ func (sc *refScorer) reasons(choice []int) []Reason {
 	// keeps that order among equal weights.
 	slices.SortStableFunc(rs, func(a, b Reason) int { return cmp.Compare(b.Weight, a.Weight) })
 	return rs
+}
+
+// effects is added since (the grouped view of the reasons): written the
+// plain way, one question at a time, for the fast path to match.
+func (sc *refScorer) effects(choice []int) []Effect {
+	var es []Effect
+	for qi, oi := range choice {
+		if oi < 0 {
+			continue
+		}
+		q := &sc.quiz.Questions[qi]
+		o := &q.Options[oi]
+		e := Effect{Question: q.Key, Answer: o.Key, Section: o.Section}
+		if len(o.Fits) == 0 {
+			e.Why, e.Cites = o.Why, o.Cites
+		}
+		for si, key := range sc.subjects {
+			w := sc.weight[qi][oi][si]
+			f := o.Fits[key]
+			e.Subjects = append(e.Subjects, SubjectEffect{Subject: key, Points: w, None: f.None, Why: f.Why, Cites: f.Cites})
+			if w > e.Top {
+				e.Top = w
+			}
+		}
+		es = append(es, e)
+	}
+	slices.SortStableFunc(es, func(a, b Effect) int { return cmp.Compare(b.Top, a.Top) })
+	return es
 }
 
 // refCandidate is a flip found by the search, with what it is ranked by.

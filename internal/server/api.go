@@ -44,13 +44,40 @@ type (
 		Reasons    []apiReason    `json:"reasons"`
 		Flips      []apiFlip      `json:"flips"`
 		URL        string         `json:"url"`
+		// Added with N-way comparisons: the result in the site's words,
+		// and one entry per answer with every subject's points and why.
+		Summary apiSummary  `json:"summary"`
+		Answers []apiEffect `json:"answers"`
 	}
 	apiReason struct {
-		Question string `json:"question"`
-		Answer   string `json:"answer"`
-		Subject  string `json:"subject"`
-		Weight   int    `json:"weight"`
-		Why      string `json:"why"`
+		Question string   `json:"question"`
+		Answer   string   `json:"answer"`
+		Subject  string   `json:"subject"`
+		Weight   int      `json:"weight"`
+		Why      string   `json:"why"` // this subject's own why
+		Cites    []string `json:"cites"`
+	}
+	apiSummary struct {
+		Kind     string   `json:"kind"`
+		Headline string   `json:"headline"`
+		Standing string   `json:"standing"`
+		Detail   string   `json:"detail"`
+		Leaders  []string `json:"leaders"`
+		Near     []string `json:"near"`
+	}
+	apiEffect struct {
+		Question string             `json:"question"`
+		Answer   string             `json:"answer"`
+		Why      string             `json:"why,omitempty"` // shared by every subject
+		Cites    []string           `json:"cites,omitempty"`
+		Subjects []apiSubjectEffect `json:"subjects"`
+	}
+	apiSubjectEffect struct {
+		Subject string   `json:"subject"`
+		Points  int      `json:"points"`
+		None    bool     `json:"no_bearing,omitempty"`
+		Why     string   `json:"why,omitempty"`
+		Cites   []string `json:"cites,omitempty"`
 	}
 	apiFlip struct {
 		Changes []apiChange `json:"changes"`
@@ -156,7 +183,18 @@ func recommendationJSON(c *compare.Comparison, res recommend.Result, query strin
 		b.Scores[sc.Subject] = sc.Percent
 	}
 	for _, rs := range res.Reasons {
-		b.Reasons = append(b.Reasons, apiReason{Question: rs.Question, Answer: rs.Answer, Subject: rs.Subject, Weight: rs.Weight, Why: rs.Why})
+		b.Reasons = append(b.Reasons, apiReason{Question: rs.Question, Answer: rs.Answer, Subject: rs.Subject, Weight: rs.Weight, Why: rs.Why, Cites: nonNil(rs.Cites)})
+	}
+	sum := web.ResultView{C: c, Result: res}.Summary()
+	b.Summary = apiSummary{Kind: string(sum.Kind), Headline: sum.Headline, Standing: sum.Standing, Detail: sum.Detail,
+		Leaders: nonNil(sum.Leaders), Near: nonNil(sum.Near)}
+	b.Answers = make([]apiEffect, 0, len(res.Effects))
+	for _, e := range res.Effects {
+		ae := apiEffect{Question: e.Question, Answer: e.Answer, Why: e.Why, Cites: e.Cites, Subjects: make([]apiSubjectEffect, 0, len(e.Subjects))}
+		for _, se := range e.Subjects {
+			ae.Subjects = append(ae.Subjects, apiSubjectEffect{Subject: se.Subject, Points: se.Points, None: se.None, Why: se.Why, Cites: se.Cites})
+		}
+		b.Answers = append(b.Answers, ae)
 	}
 	for _, f := range res.Flips {
 		af := apiFlip{Winner: f.Winner, Changes: make([]apiChange, 0, len(f.Changes))}
@@ -170,6 +208,14 @@ func recommendationJSON(c *compare.Comparison, res recommend.Result, query strin
 		return nil, err
 	}
 	return append(out, '\n'), nil
+}
+
+// nonNil makes an absent list encode as [] rather than null.
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
 }
 
 // quoteSlug repeats the requested slug safely in a message.

@@ -2,10 +2,14 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/versus-dev/versus/internal/card"
+	"github.com/versus-dev/versus/internal/compare"
+	"github.com/versus-dev/versus/internal/recommend"
 	"github.com/versus-dev/versus/web"
 )
 
@@ -28,17 +32,9 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request, st *state) e
 		return err
 	}
 	v := web.ResultView{C: c, Result: a.scorer.Recommend(ans.valid)}
-	cd := card.Card{Site: web.SiteName, Title: v.Headline(), Subtitle: c.Title}
-	for _, sc := range v.Result.Scores {
-		if len(cd.Bars) == card.MaxBars {
-			break
-		}
-		name := sc.Subject
-		if subj, ok := c.Subject(sc.Subject); ok {
-			name = subj.Name
-		}
-		cd.Bars = append(cd.Bars, card.Bar{Label: name, Percent: sc.Percent})
-	}
+	words := v.Summary()
+	cd := card.Card{Site: web.SiteName, Title: words.Headline, Subtitle: c.Title, Even: words.Even()}
+	cd.Bars = cardBars(c, v.Result)
 	return s.cached(w, r, st, kindCard, cd.Key(), "image/png", resultMaxAge, func() ([]byte, error) {
 		var buf bytes.Buffer
 		if err := card.Render(&buf, cd); err != nil {
@@ -46,4 +42,32 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request, st *state) e
 		}
 		return buf.Bytes(), nil
 	})
+}
+
+// cardBars are the card's bars for res: one per subject in page order,
+// each in its page colour; when more subjects than fit (a whole category's
+// questionnaire), the ones with the most points, the leader always among
+// them.
+func cardBars(c *compare.Comparison, res recommend.Result) []card.Bar {
+	byPoints := make([]int, len(res.Scores))
+	for i := range byPoints {
+		byPoints[i] = i
+	}
+	slices.SortStableFunc(byPoints, func(a, b int) int { return cmp.Compare(res.Scores[b].Points, res.Scores[a].Points) })
+	shown := make([]bool, len(res.Scores))
+	for _, i := range byPoints[:min(len(byPoints), card.MaxBars)] {
+		shown[i] = true
+	}
+	var bars []card.Bar
+	for i, sc := range res.Scores {
+		if !shown[i] {
+			continue
+		}
+		name := sc.Subject
+		if subj, ok := c.Subject(sc.Subject); ok {
+			name = subj.Name
+		}
+		bars = append(bars, card.Bar{Label: name, Percent: sc.Percent, Leader: sc.Subject == res.Winner, Slot: i})
+	}
+	return bars
 }

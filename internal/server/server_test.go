@@ -299,10 +299,10 @@ func TestRoutes(t *testing.T) {
 				attr("[data-testid=result]", "data-winner", "north"),
 				text("h1", "North fits this project (100%)"),
 				texts("[data-testid=percent]", "100%", "0%"),
-				count("[data-testid=reasons] li", 2),
-				attr("[data-testid=reasons] li:first-child a", "href", ns+"#at-a-glance"),
-				text("[data-testid=reasons] li:first-child a", "See “At a glance”"),
-				count("[data-testid=reasons] li:nth-child(2) a", 0), // size=large names no section and cites nothing
+				count("[data-testid=reason]", 2), // one per answer
+				attr("[data-testid=reason]:first-child .reason-links a", "href", ns+"#at-a-glance"),
+				text("[data-testid=reason]:first-child .reason-links a", "See “At a glance”"),
+				count("[data-testid=reason]:nth-child(2) a", 0), // size=large names no section and cites nothing
 				attr("[data-testid=edit-answers]", "href", ns+"/quiz?climate=cold&size=large"),
 				text("[data-testid=share-url]", testBase+ns+"/result?climate=cold&size=large"),
 				attr("meta[property='og:image']", "content", testBase+ns+"/result.png?climate=cold&size=large"),
@@ -321,7 +321,8 @@ func TestRoutes(t *testing.T) {
 		{name: "result without answers", path: ns + "/result", wantStatus: 200, html: []check{
 			layout, attr("[data-testid=result]", "data-winner", ""),
 			count("[data-testid=no-answers] a[href='"+ns+"/quiz']", 1),
-			texts("[data-testid=percent]", "50%", "50%"),
+			text("h1", "No answers yet"),
+			texts("[data-testid=percent]", "–no points", "–no points"), // not 50/50: nobody has points
 		}},
 		{name: "result bad answers", path: ns + "/result?climate=hot&size=large&zzz=1", wantStatus: 400, wantType: "text/html", html: []check{
 			layout,
