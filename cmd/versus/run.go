@@ -13,6 +13,8 @@ const usage = `usage:
   versus [serve] [flags]   serve the site (the default; versus serve -h lists the flags)
   versus check [-format text|json|github] [-strict] [-max-article-size SIZE] [DIR]
                            check the articles in DIR (default: the embedded ones)
+  versus new [-content DIR] category KEY | subject CATEGORY KEY | compare A B [C [D]]
+                           write a skeleton that passes check, its unfinished parts marked TODO
   versus version           print the version, commit and Go version
 `
 
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args, stderr)
 	case "check":
 		return check(ctx, args, stdout, stderr)
+	case "new":
+		return newFile(args, stdout, stderr)
 	case "version":
 		if len(args) > 0 {
 			return usageErrorf("version takes no arguments, got %q", args)

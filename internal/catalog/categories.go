@@ -87,14 +87,15 @@ func loadCategory(ctx context.Context, fsys fs.FS, dir string, limit int64) (*co
 			}
 		}
 	}
-	if cat == nil || len(ps) > 0 {
+	if cat == nil || ps.HasErrors() {
 		return nil, ps
 	}
 	g := compare.NewGroup(cat, subjects, articles)
-	if ps := g.Validate(); len(ps) > 0 {
-		return nil, ps
+	ps = append(ps, g.Validate()...)
+	if ps.HasErrors() || len(g.Subjects) < compare.MinSet {
+		return nil, ps // too few subjects is a warning: unfinished, not served
 	}
-	return g, nil
+	return g, ps // warnings only, or none
 }
 
 // loadCategories reads every category folder and checks what crosses

@@ -147,3 +147,9 @@ func (ps Problems) In(dir string) Problems {
 	}
 	return out
 }
+
+// Unfinished marks text an author has still to write: `versus new` writes
+// it in every placeholder, and the parser warns about each line that still
+// holds it, so `versus check` lists what is left and `check -strict`
+// refuses it.
+const Unfinished = "TODO"

@@ -70,7 +70,11 @@ func (g *Group) Validate() Problems {
 	}
 
 	if len(g.Subjects) < MinSet {
-		add(cat.File, 0, "the category has %d subject file(s): add at least %d (one SUBJECT.md each)", len(g.Subjects), MinSet)
+		// Unfinished rather than wrong: the catalog leaves such a category
+		// out of the site until it has enough subjects.
+		ps = append(ps, Problem{File: cat.File, Line: cat.Line, Severity: SeverityWarning,
+			Msg:  fmt.Sprintf("the category has %d subject file(s), so it is not on the site yet: add at least %d", len(g.Subjects), MinSet),
+			Hint: fmt.Sprintf("one SUBJECT.md each; versus new subject %s KEY writes one", cat.Key)})
 	}
 
 	// Subjects: every criterion, on its scale; every option, with a fit.

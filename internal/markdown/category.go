@@ -170,7 +170,7 @@ func ParseCategory(name string, src []byte) (*compare.Category, error) {
 		}
 		cat.Intro = a.render(intro)
 	})
-	if err != nil {
+	if a.probs.HasErrors() {
 		return nil, err
 	}
 	cat.Quiz = a.c.Quiz
@@ -185,11 +185,11 @@ func ParseCategory(name string, src []byte) (*compare.Category, error) {
 			}
 		}
 	}
-	if len(a.probs) > 0 {
-		a.probs.Sort()
+	a.probs.Sort()
+	if a.probs.HasErrors() {
 		return nil, a.probs
 	}
-	return cat, nil
+	return cat, a.probs.Err()
 }
 
 func criterionKeys(cat *compare.Category) string {
@@ -361,12 +361,12 @@ func ParseSubject(name string, src []byte) (*compare.SubjectFile, error) {
 			}
 		}
 	})
-	if err != nil {
+	if a.probs.HasErrors() {
 		return nil, err
 	}
 	sf.Sources = a.c.Sources
 	sf.Cited = a.cited
-	return sf, nil
+	return sf, err // warnings only, or nil
 }
 
 // keyLine is the line of the `field:` a block value belongs to: YAML
@@ -548,6 +548,7 @@ func (a *article) fits(v *yaml.Node, sf *compare.SubjectFile) {
 // the YAML line.
 func (a *article) inline(s string, line int) compare.HTML {
 	sub := newDeferred(a.file)
+	sub.noTodo = true
 	sub.src = []byte(s)
 	sub.lines = lineStarts(sub.src)
 	doc := md.Parser().Parse(text.NewReader(sub.src))
@@ -624,12 +625,12 @@ func ParseArticle(name string, src []byte) (*compare.Article, error) {
 	}, func() {
 		a.articleBody(art)
 	})
-	if err != nil {
+	if a.probs.HasErrors() {
 		return nil, err
 	}
 	art.Sources = a.c.Sources
 	art.Cited = a.cited
-	return art, nil
+	return art, err // warnings only, or nil
 }
 
 // articleBody reads an article's intro and sections: the recognised ones

@@ -252,6 +252,9 @@ func (a *article) str(v *yaml.Node, field string) string {
 		a.nodef(v, "%s is empty: give it a value or remove the line", field)
 		return ""
 	}
+	if strings.Contains(s, compare.Unfinished) {
+		a.todo(a.line(v), field)
+	}
 	return s
 }
 

@@ -62,6 +62,9 @@ type article struct {
 	cited      []compare.Cite
 	inCategory bool // category.md: options carry no favors or why
 
+	todoLines map[int]bool // lines already warned about as unfinished
+	noTodo    bool         // inline: the field holding the text has warned
+
 	out bytes.Buffer  // render's output, reused
 	bw  *bufio.Writer // render's writer into out, reused
 }
@@ -74,6 +77,22 @@ func (a *article) errorf(line int, format string, args ...any) {
 // article loading.
 func (a *article) warnf(line int, hint, format string, args ...any) {
 	a.probs = append(a.probs, compare.Problem{File: a.file, Line: line, Msg: fmt.Sprintf(format, args...), Hint: hint, Severity: compare.SeverityWarning})
+}
+
+// todo warns once per line that the text there still holds the
+// compare.Unfinished marker that `versus new` writes.
+func (a *article) todo(line int, what string) {
+	if a.noTodo {
+		return
+	}
+	if a.todoLines == nil {
+		a.todoLines = map[int]bool{}
+	}
+	if a.todoLines[line] {
+		return
+	}
+	a.todoLines[line] = true
+	a.warnf(line, "replace the "+compare.Unfinished+" with the real text (see content/README.md)", "%s is unfinished: it still says %s", what, compare.Unfinished)
 }
 
 // hintf reports a problem whose fix is worth showing apart from it.
@@ -747,6 +766,10 @@ func (a *article) checkNodes(doc ast.Node) {
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
 				a.checkURL(n, string(n.URL(a.src)))
+			}
+		case *ast.Text:
+			if bytes.Contains(n.Segment.Value(a.src), []byte(compare.Unfinished)) {
+				a.todo(a.lineAt(n.Segment.Start), "the text")
 			}
 		}
 		return ast.WalkContinue, nil
