@@ -3,8 +3,8 @@
 // number of articles.
 //
 //	go run ./cmd/loadtest [-d 5s] [-r 3] [-c 64] [-t 2] [-gzip] [-log file|discard]
-//	go run ./cmd/loadtest -scale [-sizes 10,1000,5000]
-//	go run ./cmd/loadtest -write DIR [-n 1000]
+//	go run ./cmd/loadtest -scale [-sizes 10,1000,5000|none] [-categories 50] [-subjects 20]
+//	go run ./cmd/loadtest -write DIR [-n 1000] [-categories N [-subjects 20]]
 //
 // The load mode starts, in this process and on 127.0.0.1 only, the real
 // site (server.NewSite over the embedded articles, with the logger and
@@ -94,6 +94,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&writeDir, "write", "", "write -n synthetic articles into `DIR` and exit")
 	fl.IntVar(&writeN, "n", 1000, "how many articles -write writes")
 	fl.StringVar(&scaleChild, "scale-child", "", "internal: measure one start-up of the articles in `DIR` and print JSON")
+	cc := catalogFlags(fl) // -categories, -subjects: catalogscale.go
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -106,17 +107,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch {
 	case scaleChild != "":
 		return scaleOne(scaleChild, stdout)
+	case cc.child != "":
+		return catalogScaleOne(cc.child, stdout)
+	case writeDir != "" && cc.given():
+		return writeContent(writeDir, writeN, cc, stdout)
 	case writeDir != "":
 		if writeN < 1 {
 			return &exitCodeError{2, fmt.Errorf("-n %d: want 1 or more", writeN)}
 		}
 		return writeArticles(writeDir, writeN, stdout)
+	case scale && sizes == "none":
+		return runCatalogScale(ctx, cc, stdout, stderr)
 	case scale:
 		ns, err := parseSizes(sizes)
 		if err != nil {
 			return &exitCodeError{2, err}
 		}
-		return runScale(ctx, ns, stdout, stderr)
+		if err := runScale(ctx, ns, stdout, stderr); err != nil {
+			return err
+		}
+		return runCatalogScale(ctx, cc, stdout, stderr)
 	}
 
 	if c.dur < time.Second || c.dur%time.Second != 0 {
