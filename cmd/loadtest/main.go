@@ -6,6 +6,8 @@
 //	go run ./cmd/loadtest -scale [-sizes 1000,5000,20000,100000] [-runs 3] [-requests 20000] [-cache-size BYTES]
 //	go run ./cmd/loadtest -hugo [-n 1000] [-runs 3]
 //	go run ./cmd/loadtest -write DIR [-n 1000]
+//	go run ./cmd/loadtest -write DIR [-n 1000] -categories N [-subjects 20]
+//	(-scale also measures -categories N of -subjects M; 0 turns it off)
 //
 // The load mode starts, in this process and on 127.0.0.1 only, the real
 // site (server.NewSite over the embedded articles, with the logger and
@@ -102,6 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&writeDir, "write", "", "write -n synthetic articles into `DIR` and exit")
 	fl.IntVar(&writeN, "n", 1000, "how many articles -write writes and -hugo builds")
 	fl.StringVar(&scaleChild, "scale-child", "", "internal: measure one start-up of the articles in `DIR` and print JSON")
+	cc := catalogFlags(fl) // -categories, -subjects: catalogscale.go
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -119,11 +122,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return &exitCodeError{2, fmt.Errorf("-n and -runs must be positive")}
 		}
 		return runHugo(ctx, writeN, sc.runs, stdout, stderr)
+	case cc.child != "":
+		return catalogScaleOne(cc.child, stdout)
+	case writeDir != "" && cc.given():
+		return writeContent(writeDir, writeN, cc, stdout)
 	case writeDir != "":
 		if writeN < 1 {
 			return &exitCodeError{2, fmt.Errorf("-n %d: want 1 or more", writeN)}
 		}
 		return writeArticles(writeDir, writeN, stdout)
+	case scale && sizes == "none":
+		return runCatalogScale(ctx, cc, stdout, stderr)
 	case scale:
 		ns, err := parseSizes(sizes)
 		if err != nil {
@@ -133,7 +142,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return &exitCodeError{2, errors.New("-runs must be positive, -requests and -cache-size not negative")}
 		}
 		sc.sizes = ns
-		return runScale(ctx, sc, stdout, stderr)
+		if err := runScale(ctx, sc, stdout, stderr); err != nil {
+			return err
+		}
+		return runCatalogScale(ctx, cc, stdout, stderr)
 	}
 
 	if c.dur < time.Second || c.dur%time.Second != 0 {

@@ -1,4 +1,5 @@
-// Package synth writes synthetic comparison articles in the content format,
+// Package synth writes synthetic comparison articles, and synthetic
+// categories of subjects (category.go), in the content format,
 // so start-up time, memory and serving speed can be measured with thousands
 // of articles before there are thousands of real ones. The articles are
 // valid (they pass the real parser and catalog), about as large and as
@@ -43,20 +44,12 @@ func FS(n int) fstest.MapFS {
 
 // WriteDir writes n synthetic articles into dir (created if missing) as
 // SLUG.md files, so other tools, such as a static site generator, can be
-// measured on the same input. It refuses a dir that already holds files
-// other than synthetic articles, so it never mixes them with real content.
+// measured on the same input. It refuses a dir that already holds anything
+// but synthetic articles and categories, so it never mixes them with real
+// content.
 func WriteDir(dir string, n int) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("synth: create %s: %w", dir, err)
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return fmt.Errorf("synth: read %s: %w", dir, err)
-	}
-	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), slugPrefix) || !strings.HasSuffix(e.Name(), ".md") {
-			return fmt.Errorf("synth: %s already holds %s, which is not a synthetic article: use an empty folder", dir, e.Name())
-		}
+	if err := checkSyntheticDir(dir); err != nil {
+		return err
 	}
 	for i := range n {
 		slug, src := Article(i)
