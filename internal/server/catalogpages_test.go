@@ -92,6 +92,20 @@ func TestCategoryRoutes(t *testing.T) {
 			attr("[data-testid=picker] fieldset", "aria-describedby", "pick-error"),
 		}},
 		{name: "pick from no category", path: "/compare?s=tea&s=coffee", wantStatus: 400},
+		{name: "sitemap lists categories, subjects and pairs", path: "/sitemap.xml", wantStatus: 200, bodyCheck: func(t *testing.T, b []byte) {
+			body := string(b)
+			for _, want := range []string{"/categories/drinks<", "/categories/fruit<", "/subjects/tea<", "/compare/cocoa-vs-mate<", "/compare/apple-vs-pear<"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("sitemap lacks %s", strings.TrimSuffix(want, "<"))
+				}
+			}
+			if n := strings.Count(body, "/compare/coffee-vs-tea<"); n != 1 {
+				t.Errorf("the hand-written pair is listed %d times, want once", n)
+			}
+			if strings.Contains(body, "/compare/cocoa-vs-coffee-vs-mate<") {
+				t.Error("a composed three-way set is in the sitemap; only pairs are listed")
+			}
+		}},
 	} {
 		t.Run(rq.name, func(t *testing.T) { rq.run(t, s) })
 	}

@@ -57,7 +57,32 @@ func sitemapURLs(base string, cat *catalog.Catalog) []sitemapURL {
 	for _, t := range cat.Tags() {
 		urls = append(urls, sitemapURL{Loc: base + web.TagPath(t.Name), LastMod: latest(cat.Tagged(t.Name))})
 	}
+	// Categories, subjects, and every pair of a category's subjects that has
+	// no hand-written article (those are listed above). Composed sets of
+	// three and four are left out: they are reachable from the picker, but
+	// listing them would flood the sitemap with pages that repeat the
+	// pairs' facts (20 subjects make 190 pairs but 5,985 larger sets).
+	for _, g := range cat.Categories() {
+		urls = append(urls, sitemapURL{Loc: base + web.CategoryPath(g.Category.Key), LastMod: web.ISODate(g.Category.Reviewed)})
+		for i, a := range g.Subjects {
+			urls = append(urls, sitemapURL{Loc: base + web.SubjectPath(a.Subject.Key), LastMod: web.ISODate(a.Reviewed)})
+			for _, b := range g.Subjects[i+1:] {
+				slug := compare.SetSlug([]string{a.Subject.Key, b.Subject.Key})
+				if _, written := g.Article(slug); written {
+					continue
+				}
+				urls = append(urls, sitemapURL{Loc: base + "/compare/" + slug, LastMod: web.ISODate(older(a.Reviewed, b.Reviewed))})
+			}
+		}
+	}
 	return urls
+}
+
+func older(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // sitemapParts is how many sitemap files the catalog needs, 1 when one
