@@ -17,7 +17,7 @@ import (
 	"strings"
 )
 
-//go:embed site.css quiz.js favicon.svg favicon.ico
+//go:embed site.css quiz.js live.js favicon.svg favicon.ico
 var files embed.FS
 
 // Prefix is the URL path under which every asset is served.

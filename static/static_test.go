@@ -9,7 +9,7 @@ import (
 
 func TestAssets(t *testing.T) {
 	hashed := regexp.MustCompile(`^/static/[a-z]+\.[0-9a-f]{10}\.(css|js|svg|ico)$`)
-	for _, name := range []string{"site.css", "quiz.js", "favicon.svg", "favicon.ico"} {
+	for _, name := range []string{"site.css", "quiz.js", "live.js", "favicon.svg", "favicon.ico"} {
 		t.Run(name, func(t *testing.T) {
 			u := URL(name)
 			if !hashed.MatchString(u) {
@@ -28,8 +28,8 @@ func TestAssets(t *testing.T) {
 			}
 		})
 	}
-	if len(All()) != 4 {
-		t.Errorf("All() has %d assets, want 4", len(All()))
+	if len(All()) != 5 {
+		t.Errorf("All() has %d assets, want 5", len(All()))
 	}
 }
 

@@ -25,6 +25,7 @@ type Page struct {
 	BaseURL  string // absolute site URL without a trailing slash
 	Meta     Meta
 	Problems compare.Problems // non-empty only in watch mode
+	Live     bool             // watch mode: include static/live.js, which reloads the page on each content reload
 }
 
 // Meta is one page's metadata for search engines and link previews.

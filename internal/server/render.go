@@ -75,7 +75,7 @@ func renderBytes(ctx context.Context, c templ.Component) ([]byte, error) {
 
 // page returns the frame every view needs, with the state's problems.
 func (s *Server) page(st *state, m web.Meta) web.Page {
-	return web.Page{BaseURL: s.opts.BaseURL, Meta: m, Problems: st.problems}
+	return web.Page{BaseURL: s.opts.BaseURL, Meta: m, Problems: st.problems, Live: s.live != nil}
 }
 
 // maxAge is how long browsers may reuse a page that depends only on the

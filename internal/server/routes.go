@@ -61,6 +61,9 @@ func (s *Server) routes() http.Handler {
 	get("/favicon.ico", s.favicon.ServeHTTP)
 	get("/static/*", s.asset)
 	s.mountOps(r)
+	if s.live != nil {
+		get(livePath, s.serveLive)
+	}
 	s.mux = r
 	return r
 }

@@ -96,6 +96,7 @@ type Server struct {
 	assets   map[string]http.Handler
 	favicon  http.Handler
 	internal []byte // the 500 page: it shows no details, so one fits all; written as is, never compressed
+	live     *live  // watch mode only: tells open pages to reload (live.go)
 
 	// sitemapMax is how many URLs one sitemap file lists (the sitemaps
 	// protocol's limit); tests lower it.
@@ -144,6 +145,9 @@ func newServer(cat *catalog.Catalog, problems compare.Problems, opts Options) (*
 		opts.Metrics = middleware.NewMetrics()
 	}
 	s := &Server{opts: opts, log: opts.Logger, metrics: opts.Metrics, sitemapMax: sitemapLimit}
+	if opts.Watch {
+		s.live = newLive()
+	}
 	var err error
 	if s.cache, err = pagecache.NewCache(opts.CacheSize, s.metrics.Registry()); err != nil {
 		return nil, err
@@ -186,6 +190,7 @@ func (s *Server) store(cat *catalog.Catalog, problems compare.Problems) {
 	s.gen++
 	s.state.Store(&state{gen: s.gen, cat: cat, problems: problems})
 	s.cache.Clear()
+	s.live.bump() // watch mode: open pages load the new state
 }
 
 // Swap replaces the served content in one step; the problems shown in

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"log/slog"
@@ -135,5 +136,70 @@ func TestNewLogger(t *testing.T) {
 				t.Errorf("a debug line was written at info level: %q", s)
 			}
 		})
+	}
+}
+
+// TestLiveEndpoint: only watch mode has /_live and the live.js script; a
+// rejected and a valid reload each send a new generation to a listener.
+func TestLiveEndpoint(t *testing.T) {
+	fsys := siteFS(t)
+	cat, _ := LoadContent(fsys)
+	prod, err := NewSite(cat, nil, "articles", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	prod.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_live", nil))
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("production /_live: status %d, want 404", rec.Code)
+	}
+	rec = httptest.NewRecorder()
+	prod.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "/static/live.") {
+		t.Errorf("production home: status %d, includes live.js: %v", rec.Code, strings.Contains(rec.Body.String(), "/static/live."))
+	}
+
+	s, err := NewSite(cat, nil, "articles", Options{Watch: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if !strings.Contains(rec.Body.String(), `<script src="/static/live.`) {
+		t.Error("a watch-mode page does not include live.js")
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/_live")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("/_live: status %d, Content-Type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	r := bufio.NewReader(resp.Body)
+	next := func() string {
+		t.Helper()
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				t.Fatalf("read the stream: %v", err)
+			}
+			if strings.HasPrefix(line, "data: ") {
+				return strings.TrimSpace(strings.TrimPrefix(line, "data: "))
+			}
+		}
+	}
+	first := next()
+	good := fsys["north-vs-south.md"].Data
+	fsys["north-vs-south.md"] = &fstest.MapFile{Data: append(bytes.Clone(good), "\n# Not allowed here\n"...)}
+	s.Reload(fsys)
+	rejected := next()
+	fsys["north-vs-south.md"] = &fstest.MapFile{Data: good}
+	s.Reload(fsys)
+	fixed := next()
+	if first == rejected || rejected == fixed || first == fixed {
+		t.Errorf("generations %q, %q, %q: want a new one after each reload", first, rejected, fixed)
 	}
 }
