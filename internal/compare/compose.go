@@ -328,7 +328,7 @@ func (g *Group) summary(c *Comparison, subs []*SubjectFile) HTML {
 			ranked++
 		}
 		for _, k := range row.Edges {
-			wins[k] = append(wins[k], strings.ToLower(row.Criterion))
+			wins[k] = append(wins[k], row.Criterion)
 		}
 	}
 	b.WriteString("<p>")
