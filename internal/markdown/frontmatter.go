@@ -170,8 +170,14 @@ func (a *article) frontMatter(fm []byte, fmLine int) bool {
 }
 
 // safeYAML parses YAML into a node and turns a panic inside the YAML
-// library into an error: Parse must never panic, whatever the input.
+// library into an error: Parse must never panic, whatever the input. The
+// plain shape most front matter has is read by fastYAML; anything else,
+// and every error, by the library.
 func safeYAML(b []byte, n *yaml.Node) (err error) {
+	if root, ok := fastYAML(b); ok {
+		*n = *root
+		return nil
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("yaml: %v", r)
