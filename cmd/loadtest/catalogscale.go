@@ -188,7 +188,9 @@ const catalogAnswers = "size=medium&experience=beginner&kind=api&deadline=tight&
 func catalogScaleOne(dir string, stdout io.Writer) error {
 	fsys := os.DirFS(dir)
 	t0 := time.Now()
+	restoreGC := server.StartupGC() // as versus serve does
 	cat, err := catalog.Load(fsys)
+	restoreGC()
 	if err != nil {
 		return fmt.Errorf("load %s: %w", dir, err)
 	}

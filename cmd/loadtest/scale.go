@@ -217,7 +217,9 @@ func scaleOne(dir string, requests int, cacheSize int64, stdout io.Writer) error
 	}
 	fsys := os.DirFS(dir)
 	t0 := time.Now()
+	restoreGC := server.StartupGC() // as versus serve does
 	cat, err := catalog.Load(fsys)
+	restoreGC()
 	if err != nil {
 		return fmt.Errorf("load %s: %w", dir, err)
 	}

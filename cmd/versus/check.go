@@ -72,6 +72,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer d.Close()
 		fsys = d
 	}
+	defer server.StartupGC()()
 	cat, ps, err := server.LoadContentContext(ctx, fsys, catalog.Options{MaxArticleBytes: int64(maxArticle)})
 	if err != nil {
 		return fmt.Errorf("check stopped before the end: %w", err)

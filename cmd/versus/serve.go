@@ -171,7 +171,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		debug.SetMemoryLimit(server.MemoryLimit(c.cacheSize))
 	}
 	loadOpts := catalog.Options{MaxArticleBytes: c.maxArticleBytes, KeepArticles: c.watch} // with -watch the last good content survives a broken edit on disk
+	restoreGC := server.StartupGC()
 	cat, problems, err := server.LoadContentContext(ctx, fsys, loadOpts)
+	restoreGC()
 	if err != nil {
 		log.Info("stopped while loading the content", slog.Any("reason", err))
 		return nil

@@ -233,7 +233,11 @@ func parseFile(ctx context.Context, fsys fs.FS, seed maphash.Seed, name string, 
 	if err != nil {
 		return parseResult{problems: compare.Problems{{File: name, Msg: err.Error()}}}
 	}
-	c, ps := markdown.ParseReport(name, src)
+	parse := markdown.Check // only the summary stays: the HTML is rendered when a page asks for it
+	if opts.KeepArticles {
+		parse = markdown.ParseReport
+	}
+	c, ps := parse(name, src)
 	if c == nil {
 		return parseResult{problems: ps}
 	}

@@ -78,6 +78,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		sameAsCheck(t, "f.md", src)
 		c, err := Parse("f.md", src)
 		if err == nil {
 			if c == nil {

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,6 +36,7 @@ func TestValid(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
+			sameAsCheck(t, filepath.Base(file), src)
 			got, err := json.MarshalIndent(c, "", "  ")
 			if err != nil {
 				t.Fatal(err)
@@ -120,5 +123,21 @@ func problemsOf(t *testing.T, name string, src []byte) []string {
 	for i, p := range ps {
 		out[i] = p.Error()
 	}
+	sameAsCheck(t, name, src)
 	return out
+}
+
+// sameAsCheck: Check, which renders nothing, finds exactly the problems
+// ParseReport finds, and keeps what the catalog's summary reads.
+func sameAsCheck(t testing.TB, name string, src []byte) {
+	t.Helper()
+	full, want := ParseReport(name, src)
+	c, got := Check(name, src)
+	if got.Error() != want.Error() || (c == nil) != (full == nil) {
+		t.Fatalf("Check(%s) = %v, %q; ParseReport = %v, %q", name, c != nil, got.Error(), full != nil, want.Error())
+	}
+	if c != nil && (c.Slug != full.Slug || c.Title != full.Title || c.Description != full.Description || !c.Reviewed.Equal(full.Reviewed) ||
+		c.Draft != full.Draft || !slices.Equal(c.Tags, full.Tags) || !reflect.DeepEqual(c.Subjects, full.Subjects)) {
+		t.Fatalf("Check(%s) summary differs from ParseReport's", name)
+	}
 }
