@@ -233,6 +233,7 @@ func parseFile(ctx context.Context, fsys fs.FS, seed maphash.Seed, name string, 
 	if err != nil {
 		return parseResult{problems: compare.Problems{{File: name, Msg: err.Error()}}}
 	}
+	f := file{sum: maphash.Bytes(seed, src), size: len(src)} // before Check, which works in src
 	parse := markdown.Check // only the summary stays: the HTML is rendered when a page asks for it
 	if opts.KeepArticles {
 		parse = markdown.ParseReport
@@ -241,7 +242,6 @@ func parseFile(ctx context.Context, fsys fs.FS, seed maphash.Seed, name string, 
 	if c == nil {
 		return parseResult{problems: ps}
 	}
-	f := file{sum: maphash.Bytes(seed, src), size: len(src)}
 	if opts.KeepArticles {
 		f.full = c
 	}

@@ -51,7 +51,9 @@ func (a *article) run(src []byte, fm func(doc *yaml.Node) bool, body func()) err
 	default:
 		a.fmLine = fmLine
 		var root yaml.Node
-		if err := safeYAML(fmSrc, &root); err != nil {
+		release, err := safeYAML(fmSrc, &root)
+		defer release()
+		if err != nil {
 			a.yamlError(explainYAML(err, fmSrc))
 			break
 		}

@@ -41,10 +41,11 @@ func sameTree(path string, got, want *yaml.Node) string {
 // It returns whether the fast reader accepted b.
 func checkFast(t *testing.T, name string, b []byte) bool {
 	t.Helper()
-	got, ok := fastYAML(b)
+	got, release, ok := fastYAML(b)
 	if !ok {
 		return false
 	}
+	defer release()
 	var want yaml.Node
 	err := func() (err error) {
 		defer func() {

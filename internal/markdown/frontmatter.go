@@ -84,7 +84,9 @@ func isFence(line []byte) bool {
 func (a *article) frontMatter(fm []byte, fmLine int) bool {
 	a.fmLine = fmLine
 	var root yaml.Node
-	if err := safeYAML(fm, &root); err != nil {
+	release, err := safeYAML(fm, &root)
+	defer release()
+	if err != nil {
 		a.yamlError(explainYAML(err, fm))
 		return false
 	}
@@ -173,17 +175,20 @@ func (a *article) frontMatter(fm []byte, fmLine int) bool {
 // library into an error: Parse must never panic, whatever the input. The
 // plain shape most front matter has is read by fastYAML; anything else,
 // and every error, by the library.
-func safeYAML(b []byte, n *yaml.Node) (err error) {
-	if root, ok := fastYAML(b); ok {
+//
+// The caller calls release once it is done with the tree.
+func safeYAML(b []byte, n *yaml.Node) (release func(), err error) {
+	if root, release, ok := fastYAML(b); ok {
 		*n = *root
-		return nil
+		return release, nil
 	}
+	release = func() {}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("yaml: %v", r)
 		}
 	}()
-	return yaml.Unmarshal(b, n)
+	return release, yaml.Unmarshal(b, n)
 }
 
 // yamlError reports a YAML syntax error at its file line and column.

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -132,7 +133,7 @@ func problemsOf(t *testing.T, name string, src []byte) []string {
 func sameAsCheck(t testing.TB, name string, src []byte) {
 	t.Helper()
 	full, want := ParseReport(name, src)
-	c, got := Check(name, src)
+	c, got := Check(name, bytes.Clone(src)) // Check takes its input over
 	if got.Error() != want.Error() || (c == nil) != (full == nil) {
 		t.Fatalf("Check(%s) = %v, %q; ParseReport = %v, %q", name, c != nil, got.Error(), full != nil, want.Error())
 	}
