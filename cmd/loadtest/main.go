@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 )
@@ -116,6 +117,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch {
 	case scaleChild != "":
+		if c.cpuProf != "" { // a profile of one start-up: loadtest -scale-child DIR -cpuprofile FILE
+			f, err := os.Create(c.cpuProf)
+			if err != nil {
+				return fmt.Errorf("cpu profile: %w", err)
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return fmt.Errorf("cpu profile: %w", err)
+			}
+			defer pprof.StopCPUProfile()
+		}
 		return scaleOne(scaleChild, sc.requests, sc.cacheSize, stdout)
 	case hugo:
 		if writeN < 1 || sc.runs < 1 {
