@@ -234,7 +234,7 @@ func parseFile(ctx context.Context, fsys fs.FS, seed maphash.Seed, name string, 
 		return parseResult{problems: compare.Problems{{File: name, Msg: err.Error()}}}
 	}
 	f := file{sum: maphash.Bytes(seed, src), size: len(src)} // before Check, which works in src
-	parse := markdown.Check // only the summary stays: the HTML is rendered when a page asks for it
+	parse := markdown.Check                                  // only the summary stays: the HTML is rendered when a page asks for it
 	if opts.KeepArticles {
 		parse = markdown.ParseReport
 	}
