@@ -233,8 +233,10 @@ func parseFile(ctx context.Context, fsys fs.FS, seed maphash.Seed, name string, 
 	if err != nil {
 		return parseResult{problems: compare.Problems{{File: name, Msg: err.Error()}}}
 	}
-	f := file{sum: maphash.Bytes(seed, src), size: len(src)} // before Check, which works in src
-	parse := markdown.Check                                  // only the summary stays: the HTML is rendered when a page asks for it
+	// The hash comes first: Check works in src. Only the summary stays,
+	// so Check renders no HTML; a page that needs it parses the file again.
+	f := file{sum: maphash.Bytes(seed, src), size: len(src)}
+	parse := markdown.Check
 	if opts.KeepArticles {
 		parse = markdown.ParseReport
 	}
