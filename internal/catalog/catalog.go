@@ -228,8 +228,18 @@ func parseAll(ctx context.Context, fsys fs.FS, seed maphash.Seed, names []string
 	return results, nil
 }
 
+// readBufs are parseFile's read buffers. Nothing parsed keeps a part of
+// one: Check and ParseReport copy every string they keep (ParseReport
+// copies the whole file), and summary clones them again.
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 func parseFile(ctx context.Context, fsys fs.FS, seed maphash.Seed, name string, opts Options) parseResult {
-	src, err := ReadFile(ctx, fsys, name, opts.MaxArticleBytes)
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	src, err := readFileInto(ctx, fsys, name, opts.MaxArticleBytes, *bp)
+	if cap(src) > cap(*bp) {
+		*bp = src[:0]
+	}
 	if err != nil {
 		return parseResult{problems: compare.Problems{{File: name, Msg: err.Error()}}}
 	}
