@@ -19,9 +19,9 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
-	"syscall"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/andybalholm/brotli"
