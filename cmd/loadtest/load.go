@@ -229,15 +229,11 @@ func runLoad(ctx context.Context, c loadConfig, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "load average before: %s on %d cores (wrk shares them with the servers)\n", loadavg(), numCPU())
 
 	if c.cpuProf != "" {
-		f, err := os.Create(c.cpuProf)
+		stop, err := startCPUProfile(c.cpuProf)
 		if err != nil {
-			return fmt.Errorf("cpu profile: %w", err)
+			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("cpu profile: %w", err)
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	runners := map[string]wrkRunner{}
 	for _, t := range targets {
@@ -516,4 +512,17 @@ func fmtList(xs []float64) string {
 		s[i] = strconv.FormatFloat(x, 'f', 2, 64)
 	}
 	return strings.Join(s, " ")
+}
+
+// startCPUProfile writes a CPU profile of this process to path until stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

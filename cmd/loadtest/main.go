@@ -29,7 +29,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"runtime/pprof"
 	"syscall"
 	"time"
 )
@@ -118,15 +117,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch {
 	case scaleChild != "":
 		if c.cpuProf != "" { // a profile of one start-up: loadtest -scale-child DIR -cpuprofile FILE
-			f, err := os.Create(c.cpuProf)
+			stop, err := startCPUProfile(c.cpuProf)
 			if err != nil {
-				return fmt.Errorf("cpu profile: %w", err)
+				return err
 			}
-			defer f.Close()
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return fmt.Errorf("cpu profile: %w", err)
-			}
-			defer pprof.StopCPUProfile()
+			defer stop()
 		}
 		return scaleOne(scaleChild, sc.requests, sc.cacheSize, stdout)
 	case hugo:

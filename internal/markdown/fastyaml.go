@@ -186,17 +186,29 @@ func keyEnd(text string) int {
 	return k
 }
 
+// entry finds the next line with text from line i for the block at
+// indent: done when the block has ended there (the end of the input, or a
+// line indented less), ok false for a line indented more.
+func (p *fastParser) entry(i, indent int) (next int, done, ok bool) {
+	i = p.skipBlank(i)
+	if i == len(p.lines) || p.lines[i].indent < indent {
+		return i, true, true
+	}
+	return i, false, p.lines[i].indent == indent
+}
+
 func (p *fastParser) mapping(i, indent int) (*yaml.Node, int, bool) {
 	m := p.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: i + 1, Column: p.col(i, p.lines[i].start)})
 	for {
-		i = p.skipBlank(i)
-		if i == len(p.lines) || p.lines[i].indent < indent {
-			return m, i, true
+		next, done, ok := p.entry(i, indent)
+		if done {
+			return m, next, true
 		}
-		l := p.lines[i]
-		if l.indent > indent {
+		if !ok {
 			return nil, 0, false
 		}
+		i = next
+		l := p.lines[i]
 		if isItem(l.text) {
 			return nil, 0, false // an item where a key belongs
 		}
@@ -259,14 +271,15 @@ func (p *fastParser) deeper(i, indent int) bool {
 func (p *fastParser) sequence(i, indent int) (*yaml.Node, int, bool) {
 	s := p.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: i + 1, Column: p.col(i, p.lines[i].start)})
 	for {
-		i = p.skipBlank(i)
-		if i == len(p.lines) || p.lines[i].indent < indent {
-			return s, i, true
+		next, done, ok := p.entry(i, indent)
+		if done {
+			return s, next, true
 		}
-		l := p.lines[i]
-		if l.indent > indent {
+		if !ok {
 			return nil, 0, false
 		}
+		i = next
+		l := p.lines[i]
 		if !isItem(l.text) {
 			return s, i, true // the next key of the mapping this sequence is a value in
 		}
@@ -276,7 +289,6 @@ func (p *fastParser) sequence(i, indent int) (*yaml.Node, int, bool) {
 		}
 		off := l.start + len(l.text) - len(rest)
 		var v *yaml.Node
-		var ok bool
 		if keyEnd(rest) > 0 {
 			// `- key: value`: a mapping indented to its first key, read
 			// as if the dash were a space.
