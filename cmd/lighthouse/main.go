@@ -36,8 +36,10 @@ func main() {
 }
 
 // audited are the page types a reader passes through on the way to a
-// recommendation, by their e2e.Page names.
-var audited = []string{"home", "comparison", "quiz", "result"}
+// recommendation, by their e2e.Page names: a hand-written comparison and
+// its questionnaire and result, and the catalog's category, subject and
+// composed three-way pages.
+var audited = []string{"home", "comparison", "quiz", "result", "category", "subject", "generated", "generated-result"}
 
 // categories in the order Lighthouse shows them.
 var categories = []struct{ id, short string }{
