@@ -435,7 +435,7 @@ func (p *fastParser) flowValue(text string, line, off int) (*yaml.Node, int, boo
 // plainScalar is an unquoted scalar with the tag the library resolves it
 // to, for the values whose tag is certain; any other is refused.
 func (p *fastParser) plainScalar(s string, line, col int) (*yaml.Node, bool) {
-	if s == "" || strings.ContainsRune("-?:,[]{}#&*!|>'\"%@`", rune(s[0])) || strings.Contains(s, " #") {
+	if s == "" || strings.ContainsRune("-?:,[]{}#&*!|>'\"%@`", rune(s[0])) { // " #" anywhere was refused by split
 		return nil, false
 	}
 	tag, ok := plainTag(s)
