@@ -195,8 +195,18 @@ func (wt *watcher) addTree(top string) {
 func (wt *watcher) handle(ev fsnotify.Event) bool {
 	name := filepath.Clean(ev.Name)
 	if name == wt.dir {
-		// The folder itself was removed or renamed: the poll's check
-		// would see it too, later.
+		if ev.Has(fsnotify.Remove | fsnotify.Rename) {
+			// The folder itself was removed or renamed, so its watch is
+			// gone. Watch again from scratch: a folder made again at
+			// the path can reuse the old one's inode number, which
+			// check would take for the folder it watches, and then no
+			// event would ever come.
+			wt.stop()
+			if fi, err := os.Stat(wt.dir); err != nil || !fi.IsDir() {
+				wt.logGone()
+				return true // the poll watches it again when it is back
+			}
+		}
 		wt.check()
 		return true
 	}
@@ -223,6 +233,10 @@ func (wt *watcher) handle(ev fsnotify.Event) bool {
 	return wt.o.Match == nil || wt.o.Match(filepath.Base(name))
 }
 
+func (wt *watcher) logGone() {
+	wt.o.Log.Warn("content folder is gone; still serving the last good content, and watching for it to come back", slog.String("dir", wt.dir))
+}
+
 // check compares the folder at dir with the one watched: it says whether
 // that changed (gone, back or replaced), watching again where it can.
 func (wt *watcher) check() bool {
@@ -231,7 +245,7 @@ func (wt *watcher) check() bool {
 	switch {
 	case wt.w != nil && !present:
 		wt.stop()
-		wt.o.Log.Warn("content folder is gone; still serving the last good content, and watching for it to come back", slog.String("dir", wt.dir))
+		wt.logGone()
 		return true
 	case wt.w != nil && !os.SameFile(fi, wt.root):
 		wt.stop()
