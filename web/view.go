@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"iter"
 	"net/url"
 	"slices"
@@ -433,12 +434,64 @@ type ResultView struct {
 	Result   recommend.Result
 	Query    string // the canonical encoded answers (recommend.Encode)
 	ShareURL string // absolute URL of this result, shown for copying
+	// Reasons holds each answer's item in the list of reasons, rendered
+	// beforehand (RenderReasons); an answer it lacks is rendered in place.
+	Reasons Reasons
+
+	words *recommend.Summary // set by Described
+}
+
+// Reasons is each answer's item in a result page's list of reasons, by
+// question and option key. An answer's reason is the same on every result
+// page of its comparison that has it, and rendering the items afresh was
+// two thirds of rendering a result page, so a server renders them once per
+// comparison.
+type Reasons struct {
+	items map[[2]string]string
+	size  int
+}
+
+// RenderReasons renders the reason of every effect (recommend's
+// Scorer.OptionEffects) on c's result pages.
+func RenderReasons(ctx context.Context, c *compare.Comparison, effects []recommend.Effect) (Reasons, error) {
+	r := Reasons{items: make(map[[2]string]string, len(effects))}
+	var b strings.Builder
+	for _, e := range effects {
+		b.Reset()
+		if err := effectItem(ResultView{C: c}, e).Render(ctx, &b); err != nil {
+			return Reasons{}, err
+		}
+		r.items[[2]string{e.Question, e.Answer}] = b.String()
+		// The map's own slot: two string headers and the item's.
+		r.size += len(e.Question) + len(e.Answer) + b.Len() + 3*16
+	}
+	return r, nil
+}
+
+// Size is the memory the rendered reasons hold, in bytes.
+func (r Reasons) Size() int { return r.size }
+
+// item is the rendered reason for e, if there is one.
+func (r Reasons) item(e recommend.Effect) (string, bool) {
+	h, ok := r.items[[2]string{e.Question, e.Answer}]
+	return h, ok
 }
 
 // Summary is the result in words (recommend.Describe): the headline, the
 // standings and how sure it is, right for any number of subjects.
 func (v ResultView) Summary() recommend.Summary {
+	if v.words != nil {
+		return *v.words
+	}
 	return recommend.Describe(v.Result, subjectNameMap(v.C))
+}
+
+// Described is v with its Summary worked out once, for a caller that
+// wants it more than once (the page's title and its headline).
+func (v ResultView) Described() ResultView {
+	words := v.Summary()
+	v.words = &words
+	return v
 }
 
 // Headline is the result in one line, also used for the title and the

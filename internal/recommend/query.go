@@ -300,6 +300,11 @@ func quote(s string) string {
 // canonical URL of a result never carries junk from the request.
 func Encode(q *compare.Quiz, a Answers) string {
 	var b strings.Builder
+	n := 0
+	for k, v := range a {
+		n += len(k) + len(v) + 2
+	}
+	b.Grow(n) // enough unless an answer needs escaping
 	for i := range q.Questions {
 		key := q.Questions[i].Key
 		val, ok := a[key]

@@ -250,6 +250,14 @@ func (sc *Scorer) options(qi int) int { return sc.first[qi+1] - sc.first[qi] }
 
 // Recommend scores answers as the package-level Recommend does.
 func (sc *Scorer) Recommend(a Answers) Result {
+	res := sc.RecommendPage(a)
+	res.Reasons = sc.reasons(sc.choices(a))
+	return res
+}
+
+// RecommendPage is Recommend without Result.Reasons, the flat list only
+// the JSON API gives: a result page and its card show Effects.
+func (sc *Scorer) RecommendPage(a Answers) Result {
 	choice := sc.choices(a)
 	points := make([]int, len(sc.subjects))
 	for qi, oi := range choice {
@@ -266,7 +274,6 @@ func (sc *Scorer) Recommend(a Answers) Result {
 		Winner:     winner,
 		Scores:     make([]Score, len(sc.subjects)),
 		Confidence: confidence(winner, margin, sum(points)),
-		Reasons:    sc.reasons(choice),
 		Effects:    sc.effects(choice),
 		Flips:      sc.flips(choice, points, w),
 		Questions:  len(sc.quiz.Questions),
@@ -389,7 +396,7 @@ func (sc *Scorer) reasons(choice []int) []Reason {
 // among equals). The citations are the article's own slices, shared and
 // never to be modified.
 func (sc *Scorer) effects(choice []int) []Effect {
-	n, answered := len(sc.subjects), 0
+	answered := 0
 	for _, oi := range choice {
 		if oi >= 0 {
 			answered++
@@ -399,29 +406,50 @@ func (sc *Scorer) effects(choice []int) []Effect {
 		return nil
 	}
 	es := make([]Effect, 0, answered)
-	subs := make([]SubjectEffect, answered*n)
+	subs := make([]SubjectEffect, answered*len(sc.subjects))
 	for qi, oi := range choice {
-		if oi < 0 {
-			continue
+		if oi >= 0 {
+			es = append(es, sc.effect(qi, oi, &subs))
 		}
-		q := &sc.quiz.Questions[qi]
-		o := &q.Options[oi]
-		e := Effect{Question: q.Key, Answer: o.Key, Section: o.Section, Subjects: subs[:n:n]}
-		subs = subs[n:]
-		if len(o.Fits) == 0 {
-			e.Why, e.Cites = o.Why, o.Cites
-		}
-		for si, w := range sc.row(qi, oi) {
-			se := SubjectEffect{Subject: sc.subjects[si], Points: w}
-			if f, ok := o.Fits[sc.subjects[si]]; ok {
-				se.None, se.Why, se.Cites = f.None, f.Why, f.Cites
-			}
-			e.Subjects[si] = se
-			e.Top = max(e.Top, w)
-		}
-		es = append(es, e)
 	}
 	slices.SortStableFunc(es, func(a, b Effect) int { return cmp.Compare(b.Top, a.Top) })
+	return es
+}
+
+// effect is what option oi of question qi does for every subject, its
+// SubjectEffects taken from the front of *subs.
+func (sc *Scorer) effect(qi, oi int, subs *[]SubjectEffect) Effect {
+	n := len(sc.subjects)
+	q := &sc.quiz.Questions[qi]
+	o := &q.Options[oi]
+	e := Effect{Question: q.Key, Answer: o.Key, Section: o.Section, Subjects: (*subs)[:n:n]}
+	*subs = (*subs)[n:]
+	if len(o.Fits) == 0 {
+		e.Why, e.Cites = o.Why, o.Cites
+	}
+	for si, w := range sc.row(qi, oi) {
+		se := SubjectEffect{Subject: sc.subjects[si], Points: w}
+		if f, ok := o.Fits[sc.subjects[si]]; ok {
+			se.None, se.Why, se.Cites = f.None, f.Why, f.Cites
+		}
+		e.Subjects[si] = se
+		e.Top = max(e.Top, w)
+	}
+	return e
+}
+
+// OptionEffects is the Effect of every option of every question, in quiz
+// order: an answer's Effect is the same in every Result that has it, so a
+// page can prepare each one once.
+func (sc *Scorer) OptionEffects() []Effect {
+	rows := sc.first[len(sc.quiz.Questions)]
+	subs := make([]SubjectEffect, rows*len(sc.subjects))
+	es := make([]Effect, 0, rows)
+	for qi, q := range sc.quiz.Questions {
+		for oi := range q.Options {
+			es = append(es, sc.effect(qi, oi, &subs))
+		}
+	}
 	return es
 }
 

@@ -463,3 +463,48 @@ func BenchmarkRecommend(b *testing.B) {
 		Recommend(c, a)
 	}
 }
+
+// TestRecommendPageAndOptionEffects: RecommendPage is Recommend without
+// the flat Reasons, and every Effect a Result lists is the one
+// OptionEffects gives for its answer, which pages prepare once.
+func TestRecommendPageAndOptionEffects(t *testing.T) {
+	for _, c := range []*compare.Comparison{article(t), threeWay()} {
+		t.Run(c.Slug, func(t *testing.T) {
+			sc := NewScorer(c)
+			all := sc.OptionEffects()
+			n := 0
+			for _, q := range c.Quiz.Questions {
+				n += len(q.Options)
+			}
+			if len(all) != n {
+				t.Fatalf("OptionEffects: %d effects, want one per option (%d)", len(all), n)
+			}
+			byAnswer := map[[2]string]Effect{}
+			for _, e := range all {
+				byAnswer[[2]string{e.Question, e.Answer}] = e
+			}
+			rnd := rand.New(rand.NewPCG(7, 8))
+			seen := 0
+			for range 200 {
+				a := randomAnswers(rnd, &c.Quiz)
+				full, page := sc.Recommend(a), sc.RecommendPage(a)
+				if page.Reasons != nil {
+					t.Fatalf("%v: RecommendPage gave reasons %+v", a, page.Reasons)
+				}
+				full.Reasons = nil
+				if !reflect.DeepEqual(full, page) {
+					t.Fatalf("%v: RecommendPage differs from Recommend:\n%+v\n%+v", a, page, full)
+				}
+				for _, e := range page.Effects {
+					if want := byAnswer[[2]string{e.Question, e.Answer}]; !reflect.DeepEqual(e, want) {
+						t.Fatalf("%v: effect of %s=%s is %+v, OptionEffects has %+v", a, e.Question, e.Answer, e, want)
+					}
+					seen++
+				}
+			}
+			if seen == 0 {
+				t.Fatal("no effects compared")
+			}
+		})
+	}
+}

@@ -31,7 +31,7 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request, st *state) e
 	if err != nil {
 		return err
 	}
-	v := web.ResultView{C: c, Result: a.scorer.Recommend(ans.valid)}
+	v := web.ResultView{C: c, Result: a.scorer.RecommendPage(ans.valid)}
 	words := v.Summary()
 	cd := card.Card{Site: web.SiteName, Title: words.Headline, Subtitle: c.Title, Even: words.Even()}
 	cd.Bars = cardBars(c, v.Result)
@@ -40,7 +40,7 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request, st *state) e
 		if err := card.Render(&buf, cd); err != nil {
 			return nil, fmt.Errorf("render card for %s: %w", c.Slug, err)
 		}
-		return buf.Bytes(), nil
+		return bytes.Clone(buf.Bytes()), nil // at its exact size: the page keeps it
 	})
 }
 

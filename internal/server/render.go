@@ -60,6 +60,7 @@ const (
 	kindRobots       = "robots"
 	kindNotFound     = "not_found"
 	kindArticle      = "article" // a parsed article, not a page
+	kindReasons      = "reasons" // an article's rendered result reasons, not a page
 )
 
 // renderBytes renders a component into memory, so a failed render never
@@ -235,6 +236,18 @@ func (s *Server) article(st *state, sum *compare.Comparison, id string) (*articl
 		return nil, err
 	}
 	return v.(*article), nil
+}
+
+// reasons is every answer's reason on the result pages of article a, kept
+// in the cache beside it.
+func (s *Server) reasons(st *state, a *article, id string) (web.Reasons, error) {
+	v, err := s.cache.Get(pagecache.Key{Gen: st.gen, Kind: kindReasons, ID: id}, func() (pagecache.Value, error) {
+		return web.RenderReasons(context.Background(), a.c, a.scorer.OptionEffects())
+	})
+	if err != nil {
+		return web.Reasons{}, err
+	}
+	return v.(web.Reasons), nil
 }
 
 // categoryCards lists the catalog's categories for the home page.

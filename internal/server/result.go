@@ -32,19 +32,24 @@ func (s *Server) result(w http.ResponseWriter, r *http.Request, st *state) error
 		return err
 	}
 	return s.cachedHTML(w, r, st, kindResult, id+"?"+ans.canonical, resultMaxAge, func() (templ.Component, error) {
-		return s.resultPage(st, a.c, a.scorer.Recommend(ans.valid), ans.canonical), nil
+		reasons, err := s.reasons(st, a, id)
+		if err != nil {
+			return nil, err
+		}
+		return s.resultPage(st, a.c, a.scorer.RecommendPage(ans.valid), ans.canonical, reasons), nil
 	})
 }
 
 // resultPage is the view of recommendation res for the answers whose
-// canonical query is q.
-func (s *Server) resultPage(st *state, c *compare.Comparison, res recommend.Result, q string) templ.Component {
+// canonical query is q, with the article's rendered reasons.
+func (s *Server) resultPage(st *state, c *compare.Comparison, res recommend.Result, q string, reasons web.Reasons) templ.Component {
 	v := web.ResultView{
 		C:        c,
 		Result:   res,
 		Query:    q,
 		ShareURL: s.opts.BaseURL + web.ResultPath(c, q),
-	}
+		Reasons:  reasons,
+	}.Described()
 	return web.ResultPage(s.page(st, web.Meta{
 		Title:       v.Headline(),
 		Description: fmt.Sprintf("A recommendation between %s from %d answers, with the reasons and sources behind it.", c.Title, v.Result.Answered),

@@ -71,7 +71,7 @@ func uncachedResult(t testing.TB, s *Server, slug, query string) (html, js []byt
 		t.Fatalf("test query %q: %v", query, err)
 	}
 	canon := recommend.Encode(&c.Quiz, a)
-	html, err = renderBytes(context.Background(), s.resultPage(st, c, recommend.Recommend(c, a), canon))
+	html, err = renderBytes(context.Background(), s.resultPage(st, c, recommend.Recommend(c, a), canon, web.Reasons{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,5 +380,79 @@ func BenchmarkResult(b *testing.B) {
 				s.ServeHTTP(httptest.NewRecorder(), req)
 			}
 		})
+	}
+}
+
+// TestResultReasonsRenderedOnce: the reasons a result page takes from its
+// article's rendered reasons (kind "reasons") give exactly the page that
+// rendering every reason in place gives, on the real category's
+// hand-written, composed and whole-category comparisons, whose reasons
+// carry each subject's own why and citations.
+func TestResultReasonsRenderedOnce(t *testing.T) {
+	cat, err := catalog.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(cat, Options{BaseURL: testBase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := s.state.Load()
+	type target struct {
+		id string
+		c  *compare.Comparison
+	}
+	var targets []target
+	for _, slug := range []string{"django-vs-flask", "django-vs-fastapi-vs-flask", "django-vs-fastapi-vs-litestar-vs-starlette"} {
+		c, canonical, err := st.cat.Lookup(slug)
+		if err != nil || canonical != slug {
+			t.Fatalf("Lookup(%q): %q, %v", slug, canonical, err)
+		}
+		targets = append(targets, target{slug, c})
+	}
+	c, ok := st.cat.CategoryComparison("python-web-frameworks")
+	if !ok {
+		t.Fatal("no python-web-frameworks category")
+	}
+	targets = append(targets, target{"category:python-web-frameworks", c})
+
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, tg := range targets {
+		a, err := s.article(st, tg.c, tg.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := a.c
+		for i := range 12 {
+			ans := recommend.Answers{}
+			for qi, q := range c.Quiz.Questions {
+				// The first set answers every question with its last
+				// option; the others answer at random, some not at all.
+				if i == 0 {
+					ans[q.Key] = q.Options[len(q.Options)-1].Key
+				} else if oi := rng.IntN(len(q.Options) + 1); oi < len(q.Options) && (qi+i)%5 != 0 {
+					ans[q.Key] = q.Options[oi].Key
+				}
+			}
+			canon := recommend.Encode(&c.Quiz, ans)
+			res := recommend.Recommend(c, ans)
+			want, err := renderBytes(context.Background(), s.resultPage(st, c, res, canon, web.Reasons{}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := get(t, s, http.MethodGet, web.ResultPath(c, canon))
+			if w.Code != http.StatusOK {
+				t.Fatalf("%s: status %d", web.ResultPath(c, canon), w.Code)
+			}
+			if !bytes.Equal(w.Body.Bytes(), want) {
+				t.Fatalf("%s: the page differs from the one rendered in place:\n got %q\nwant %q", web.ResultPath(c, canon), w.Body, want)
+			}
+			if n := strings.Count(w.Body.String(), `data-testid="reason"`); n != res.Answered {
+				t.Fatalf("%s: %d reasons for %d answers", web.ResultPath(c, canon), n, res.Answered)
+			}
+		}
+	}
+	if n := cached(s, kindReasons); n != len(targets) {
+		t.Errorf("%d rendered reasons cached, want one per comparison (%d)", n, len(targets))
 	}
 }
