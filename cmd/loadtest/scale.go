@@ -47,6 +47,7 @@ type scaleSample struct {
 	Load        time.Duration `json:"load_ns"`      // of which catalog.Load: read, parse, check
 	LoadCPU     time.Duration `json:"load_cpu_ns"`  // CPU time (user + system, all threads) of the whole start-up
 	IndexHeap   uint64        `json:"index_heap"`   // live heap after GC once ready: the index and the server
+	IndexSpans  uint64        `json:"index_spans"`  // heap spans in use then (HeapInuse): the index with the free slots among it
 	ReadyHWM    uint64        `json:"ready_hwm"`    // peak resident set until ready
 	ColdMedian  time.Duration `json:"cold_median"`  // first request to each of coldPages comparison pages, one at a time
 	ColdP99     time.Duration `json:"cold_p99"`     //
@@ -56,7 +57,12 @@ type scaleSample struct {
 	CacheBytes  int64         `json:"cache_bytes"`  // the page cache after the load
 	CacheBudget int64         `json:"cache_budget"` //
 	SteadyRSS   uint64        `json:"steady_rss"`   // resident set after the load, a GC and FreeOSMemory
-	PeakRSS     uint64        `json:"peak_rss"`     // peak resident set of the whole run
+	// Where SteadyRSS goes, from runtime.MemStats at the same moment.
+	SteadyLive    uint64 `json:"steady_live"`    // live heap objects (HeapAlloc)
+	SteadySpans   uint64 `json:"steady_spans"`   // heap spans in use (HeapInuse): live plus the free slots among them
+	SteadyRuntime uint64 `json:"steady_runtime"` // stacks, span and GC metadata and the runtime's own (Sys minus the heap)
+	SteadyUnfreed uint64 `json:"steady_unfreed"` // free heap not yet returned to the OS (HeapIdle - HeapReleased)
+	PeakRSS       uint64 `json:"peak_rss"`       // peak resident set of the whole run
 }
 
 func parseSizes(s string) ([]int, error) {
@@ -154,6 +160,8 @@ func runScale(ctx context.Context, c scaleConfig, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "load average after: %s\n\n", loadavg())
 	printScale(stdout, medians)
+	fmt.Fprintln(stdout)
+	printSteady(stdout, medians)
 	return nil
 }
 
@@ -179,6 +187,10 @@ func medianSample(runs []scaleSample) scaleSample {
 	m.SteadyRSS = u(func(s scaleSample) uint64 { return s.SteadyRSS })
 	m.PeakRSS = u(func(s scaleSample) uint64 { return s.PeakRSS })
 	m.CacheBytes = int64(u(func(s scaleSample) uint64 { return uint64(s.CacheBytes) }))
+	m.SteadyLive = u(func(s scaleSample) uint64 { return s.SteadyLive })
+	m.SteadySpans = u(func(s scaleSample) uint64 { return s.SteadySpans })
+	m.SteadyRuntime = u(func(s scaleSample) uint64 { return s.SteadyRuntime })
+	m.SteadyUnfreed = u(func(s scaleSample) uint64 { return s.SteadyUnfreed })
 	return m
 }
 
@@ -193,6 +205,21 @@ func printScale(w io.Writer, samples []scaleSample) {
 			mb(s.SteadyRSS), mb(bound), mb(s.PeakRSS))
 	}
 }
+
+// printSteady says where each size's steady RSS goes: live objects, the
+// free slots among them, the runtime's own memory, and the rest (the
+// binary's pages and memory outside the Go heap).
+func printSteady(w io.Writer, samples []scaleSample) {
+	fmt.Fprintln(w, "| articles | steady RSS | live heap | free slots in heap spans | runtime (stacks, metadata) | heap not yet returned | rest (binary, C, kernel-counted) |")
+	fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, s := range samples {
+		accounted := s.SteadySpans + s.SteadyRuntime + s.SteadyUnfreed
+		rest := int64(s.SteadyRSS) - int64(accounted)
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %.1f MiB |\n", s.Articles, mb(s.SteadyRSS), mb(s.SteadyLive),
+			mb(s.SteadySpans-s.SteadyLive), mb(s.SteadyRuntime), mb(s.SteadyUnfreed), float64(rest)/(1<<20))
+	}
+}
+
 func mb(b uint64) string { return strconv.FormatFloat(float64(b)/(1<<20), 'f', 1, 64) + " MiB" }
 func kb(b uint64) string { return strconv.FormatFloat(float64(b)/(1<<10), 'f', 0, 64) + " KiB" }
 func dur(d time.Duration) string {
@@ -250,7 +277,7 @@ func scaleOne(dir string, requests int, cacheSize int64, stdout io.Writer) error
 	runtime.ReadMemStats(&m)
 	s := scaleSample{
 		Articles: cat.Len(), Ready: ready, Load: loaded, LoadCPU: cpu,
-		IndexHeap: m.HeapAlloc, ReadyHWM: procStatus("VmHWM"),
+		IndexHeap: m.HeapAlloc, IndexSpans: m.HeapInuse, ReadyHWM: procStatus("VmHWM"),
 	}
 	if s.SourceBytes, err = synth.Size(fsys); err != nil {
 		return err
@@ -278,6 +305,9 @@ func scaleOne(dir string, requests int, cacheSize int64, stdout io.Writer) error
 	runtime.GC()
 	debug.FreeOSMemory()
 	s.SteadyRSS, s.PeakRSS = procStatus("VmRSS"), procStatus("VmHWM")
+	runtime.ReadMemStats(&m)
+	s.SteadyLive, s.SteadySpans, s.SteadyUnfreed = m.HeapAlloc, m.HeapInuse, m.HeapIdle-m.HeapReleased
+	s.SteadyRuntime = m.Sys - m.HeapSys
 	runtime.KeepAlive(site)
 	return json.NewEncoder(stdout).Encode(s)
 }

@@ -200,6 +200,7 @@ type file struct {
 // left to finish on its own.
 func parseAll(ctx context.Context, fsys fs.FS, seed maphash.Seed, names []string, opts Options, workers int) ([]parseResult, error) {
 	results := make([]parseResult, len(names))
+	pk := &packer{results: results}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -212,11 +213,13 @@ func parseAll(ctx context.Context, fsys fs.FS, seed maphash.Seed, names []string
 			g.Go(func() error {
 				if ctx.Err() == nil {
 					results[i] = parseFile(ctx, fsys, seed, name, opts)
+					pk.add(i)
 				}
 				return nil
 			})
 		}
 		g.Wait() // parseFile reports problems in its result, never as an error
+		pk.flush()
 	}()
 	select {
 	case <-done:
@@ -321,16 +324,18 @@ func (c *Catalog) Article(s *compare.Comparison) (*compare.Comparison, error) {
 	return full, nil
 }
 
-// ArticleSize estimates the heap the article of summary s takes once
-// parsed, from its source length, for caches that count bytes: 2.25
-// times the bytes of the file. A parsed article measured 2.2 times its
-// file before the front matter reader and 1.3 times after it (see the
-// package doc); the estimate was kept high on purpose, as the margin for
-// what a cache entry holds besides the article (its scorer) and for the
-// heap's fragmentation, which left the process over budget + index +
-// 128 MiB in `loadtest -scale`.
+// ArticleSize is what the article of summary s costs the process once
+// parsed and kept in a cache that counts bytes: 4.5 times the bytes of its
+// file. A parsed article's live heap is about 1.3 times its file (see the
+// package doc), but an article is thousands of small objects, and a cache
+// that keeps some and evicts others leaves holes among them that the heap
+// keeps: with 2.25 times the file, the heap spans behind the page cache
+// were 1.64 times its budget after a random-page load, and the process
+// ended 38 MiB over budget + index + 128 MiB (`loadtest -scale-child`,
+// 20,000 articles, 5,000 requests: 466 MiB against 428). At 4.5 times the
+// spans were 1.13 times the budget and the process settled at 351 MiB.
 func (c *Catalog) ArticleSize(s *compare.Comparison) int {
-	return c.files[s].size * 9 / 4
+	return c.files[s].size * 9 / 2
 }
 
 // checkSlugs reports every article whose slug another article already uses.
