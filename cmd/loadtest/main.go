@@ -3,7 +3,7 @@
 // number of articles.
 //
 //	go run ./cmd/loadtest [-d 5s] [-r 3] [-c 64] [-t 2] [-gzip] [-log file|discard]
-//	go run ./cmd/loadtest -scale [-sizes 1000,5000,20000,100000] [-runs 3] [-requests 20000] [-cache-size BYTES]
+//	go run ./cmd/loadtest -scale [-sizes 1000,5000,20000,100000] [-runs 3] [-requests 20000] [-cache-size BYTES] [-drop-caches]
 //	go run ./cmd/loadtest -hugo [-n 1000] [-runs 3]
 //	go run ./cmd/loadtest -write DIR [-n 1000]
 //	go run ./cmd/loadtest -write DIR [-n 1000] -categories N [-subjects 20]
@@ -100,6 +100,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.IntVar(&sc.requests, "requests", 20000, "random-page requests per -scale process, after the cold-start pages")
 	fl.StringVar(&sc.articles, "articles", "", "for -scale: reuse the synthetic articles in `DIR` (from -write DIR -n N, N at least the largest size) instead of writing them")
 	fl.Int64Var(&sc.cacheSize, "cache-size", 0, "page cache budget in bytes for -scale (0: the server's default)")
+	fl.BoolVar(&sc.dropCaches, "drop-caches", false, "for -scale: empty the kernel's page cache (/proc/sys/vm/drop_caches, as root) before each start-up instead of reading the files into it, to measure a start-up that reads every file from disk")
 	fl.BoolVar(&hugo, "hugo", false, "compare versus start-up (time to ready, peak RSS) with a Hugo build of the same -n synthetic articles, -runs times")
 	fl.StringVar(&writeDir, "write", "", "write -n synthetic articles into `DIR` and exit")
 	fl.IntVar(&writeN, "n", 1000, "how many articles -write writes and -hugo builds")
