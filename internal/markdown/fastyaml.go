@@ -96,16 +96,31 @@ func (p *fastParser) release() {
 // split cuts src into lines and refuses what this reader never handles:
 // tabs, carriage returns, comments, directives and document markers.
 func (p *fastParser) split() bool {
-	if !printable(p.src) {
-		return false
-	}
-	s, off := p.src, 0
+	s := p.src
 	p.lines = make([]fastLine, 0, strings.Count(s, "\n")+1)
-	for len(s) > 0 {
-		line, rest, _ := strings.Cut(s, "\n")
-		if strings.ContainsAny(line, "\t\r") || strings.Contains(line, " #") {
-			return false
+	ascii := true
+	for off := 0; off < len(s); {
+		// One pass over the line finds where it ends and any byte this
+		// reader refuses: a tab, a carriage return, another control
+		// character, or a " #" that would start a comment.
+		end := off
+		for ; end < len(s); end++ {
+			c := s[end]
+			if c >= 0x20 && c < 0x7f && c != '#' {
+				continue
+			}
+			if c == '\n' {
+				break
+			}
+			if c >= utf8.RuneSelf {
+				ascii = false
+				continue
+			}
+			if c != '#' || end > off && s[end-1] == ' ' {
+				return false // a control character, or a comment
+			}
 		}
+		line := s[off:end]
 		text := strings.TrimLeft(line, " ")
 		indent := len(line) - len(text)
 		text = strings.TrimRight(text, " ")
@@ -114,10 +129,9 @@ func (p *fastParser) split() bool {
 			return false
 		}
 		p.lines = append(p.lines, fastLine{text: text, indent: indent, start: off + indent, lstart: off})
-		off += len(line) + 1
-		s = rest
+		off = end + 1
 	}
-	return true
+	return ascii || printable(s)
 }
 
 // printable says whether s holds only characters YAML allows in a stream
