@@ -461,9 +461,11 @@ func RenderReasons(ctx context.Context, c *compare.Comparison, effects []recomme
 		if err := effectItem(ResultView{C: c}, e).Render(ctx, &b); err != nil {
 			return Reasons{}, err
 		}
-		r.items[[2]string{e.Question, e.Answer}] = b.String()
-		// The map's own slot: two string headers and the item's.
-		r.size += len(e.Question) + len(e.Answer) + b.Len() + 3*16
+		// A copy at its own size: the builder's buffer has room to spare.
+		r.items[[2]string{e.Question, e.Answer}] = strings.Clone(b.String())
+		// The map's own slot: two string headers and the item's, and as
+		// much again for the map's spare slots and control bytes.
+		r.size += len(e.Question) + len(e.Answer) + b.Len() + 2*3*16
 	}
 	return r, nil
 }

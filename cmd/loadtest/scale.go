@@ -130,7 +130,8 @@ func prepareFiles(dir string, drop bool) (time.Duration, error) {
 			return err
 		})
 	}
-	return time.Since(t), g.Wait()
+	err = g.Wait()
+	return time.Since(t), err
 }
 
 // runScale writes the largest set of articles once, links the first N of
@@ -253,7 +254,7 @@ func printScale(w io.Writer, samples []scaleSample) {
 // free slots among them, the runtime's own memory, and the rest (the
 // binary's pages and memory outside the Go heap).
 func printSteady(w io.Writer, samples []scaleSample) {
-	fmt.Fprintln(w, "| articles | steady RSS | live heap | free slots in heap spans | runtime (stacks, metadata) | heap not yet returned | rest (binary, C, kernel-counted) |")
+	fmt.Fprintln(w, "| articles | steady RSS | live heap | free slots in heap spans | runtime (stacks, metadata; mapped, not all resident) | heap not yet returned | rest (binary, C, kernel-counted) |")
 	fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, s := range samples {
 		accounted := s.SteadySpans + s.SteadyRuntime + s.SteadyUnfreed

@@ -40,7 +40,7 @@ func (s *Server) resultCard(w http.ResponseWriter, r *http.Request, st *state) e
 		if err := card.Render(&buf, cd); err != nil {
 			return nil, fmt.Errorf("render card for %s: %w", c.Slug, err)
 		}
-		return bytes.Clone(buf.Bytes()), nil // at its exact size: the page keeps it
+		return buf.Bytes(), nil
 	})
 }
 

@@ -115,6 +115,11 @@ func (s *Server) cached(w http.ResponseWriter, r *http.Request, st *state, kind,
 		if err != nil {
 			return nil, err
 		}
+		if cap(body)-len(body) > len(body)/16 {
+			// The page keeps its body as long as it is cached: not the
+			// spare room a buffer or an append left after it.
+			body = bytes.Clone(body)
+		}
 		return pagecache.NewDeferred(http.StatusOK, ctype, body, maxAge), nil
 	})
 	if err != nil {
