@@ -209,6 +209,9 @@ type Scorer struct {
 	// the number of rows; row r holds weight[r*len(subjects):][:len(subjects)].
 	first  []int
 	weight []int
+	// effect[r] is row r's Effect, made once: every Result that has the
+	// answer shares it (and its Subjects), never to be modified.
+	effect []Effect
 }
 
 // NewScorer prepares c's quiz for scoring. c must not change afterwards,
@@ -233,6 +236,13 @@ func NewScorer(c *compare.Comparison) *Scorer {
 			for si, key := range sc.subjects {
 				w[si] = max(o.Favors[key], 0)
 			}
+		}
+	}
+	subs := make([]SubjectEffect, rows*n)
+	sc.effect = make([]Effect, 0, rows)
+	for qi, q := range qs {
+		for oi := range q.Options {
+			sc.effect = append(sc.effect, sc.newEffect(qi, oi, &subs))
 		}
 	}
 	return sc
@@ -393,8 +403,8 @@ func (sc *Scorer) reasons(choice []int) []Reason {
 }
 
 // effects explains every answered question, strongest first (quiz order
-// among equals). The citations are the article's own slices, shared and
-// never to be modified.
+// among equals). Each Effect is the Scorer's own, made once (its Subjects
+// and the article's citations shared): never to be modified.
 func (sc *Scorer) effects(choice []int) []Effect {
 	answered := 0
 	for _, oi := range choice {
@@ -406,19 +416,18 @@ func (sc *Scorer) effects(choice []int) []Effect {
 		return nil
 	}
 	es := make([]Effect, 0, answered)
-	subs := make([]SubjectEffect, answered*len(sc.subjects))
 	for qi, oi := range choice {
 		if oi >= 0 {
-			es = append(es, sc.effect(qi, oi, &subs))
+			es = append(es, sc.effect[sc.first[qi]+oi])
 		}
 	}
 	slices.SortStableFunc(es, func(a, b Effect) int { return cmp.Compare(b.Top, a.Top) })
 	return es
 }
 
-// effect is what option oi of question qi does for every subject, its
+// newEffect is what option oi of question qi does for every subject, its
 // SubjectEffects taken from the front of *subs.
-func (sc *Scorer) effect(qi, oi int, subs *[]SubjectEffect) Effect {
+func (sc *Scorer) newEffect(qi, oi int, subs *[]SubjectEffect) Effect {
 	n := len(sc.subjects)
 	q := &sc.quiz.Questions[qi]
 	o := &q.Options[oi]
@@ -440,18 +449,9 @@ func (sc *Scorer) effect(qi, oi int, subs *[]SubjectEffect) Effect {
 
 // OptionEffects is the Effect of every option of every question, in quiz
 // order: an answer's Effect is the same in every Result that has it, so a
-// page can prepare each one once.
-func (sc *Scorer) OptionEffects() []Effect {
-	rows := sc.first[len(sc.quiz.Questions)]
-	subs := make([]SubjectEffect, rows*len(sc.subjects))
-	es := make([]Effect, 0, rows)
-	for qi, q := range sc.quiz.Questions {
-		for oi := range q.Options {
-			es = append(es, sc.effect(qi, oi, &subs))
-		}
-	}
-	return es
-}
+// page can prepare each one once. The Effects are shared, never to be
+// modified.
+func (sc *Scorer) OptionEffects() []Effect { return sc.effect }
 
 // shift moves question qi's contribution from option from to option to
 // (either may be -1, unanswered).
