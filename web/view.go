@@ -473,6 +473,9 @@ func RenderReasons(ctx context.Context, c *compare.Comparison, effects []recomme
 // Size is the memory the rendered reasons hold, in bytes.
 func (r Reasons) Size() int { return r.size }
 
+// Len is the number of rendered reasons.
+func (r Reasons) Len() int { return len(r.items) }
+
 // item is the rendered reason for e, if there is one.
 func (r Reasons) item(e recommend.Effect) (string, bool) {
 	h, ok := r.items[[2]string{e.Question, e.Answer}]

@@ -233,7 +233,7 @@ func parseAll(ctx context.Context, fsys fs.FS, seed maphash.Seed, names []string
 
 // readBufs are parseFile's read buffers. Nothing parsed keeps a part of
 // one: Check and ParseReport copy every string they keep (ParseReport
-// copies the whole file), and summary clones them again.
+// copies the whole file), and the packer copies the summaries again.
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 func parseFile(ctx context.Context, fsys fs.FS, seed maphash.Seed, name string, opts Options) parseResult {
@@ -265,24 +265,22 @@ func parseFile(ctx context.Context, fsys fs.FS, seed maphash.Seed, name string, 
 
 // summary keeps what listings, related links, the sitemap and the feed
 // read: the identity, the title and description, the dates, the tags and
-// the subjects' names. Strings are cloned so that the summary holds no
-// part of a larger allocation of the parse.
+// the subjects' names. Its strings are still the parse's; the packer
+// copies them next to the other summaries' (pack.go), so the summary ends
+// up holding no part of a larger allocation of the parse.
 func summary(c *compare.Comparison) *compare.Comparison {
 	s := &compare.Comparison{
-		File:        strings.Clone(c.File),
-		Slug:        strings.Clone(c.Slug),
-		Title:       strings.Clone(c.Title),
-		Description: strings.Clone(c.Description),
+		File:        c.File,
+		Slug:        c.Slug,
+		Title:       c.Title,
+		Description: c.Description,
 		Reviewed:    c.Reviewed,
 		Draft:       c.Draft,
-		Tags:        make([]string, len(c.Tags)),
+		Tags:        c.Tags,
 		Subjects:    make([]compare.Subject, len(c.Subjects)),
 	}
-	for i, t := range c.Tags {
-		s.Tags[i] = strings.Clone(t)
-	}
 	for i, sub := range c.Subjects {
-		s.Subjects[i] = compare.Subject{Key: strings.Clone(sub.Key), Name: strings.Clone(sub.Name), Line: sub.Line}
+		s.Subjects[i] = compare.Subject{Key: sub.Key, Name: sub.Name, Line: sub.Line}
 	}
 	return s
 }

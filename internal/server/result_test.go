@@ -423,6 +423,15 @@ func TestResultReasonsRenderedOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := a.c
+		// Every option's reason is rendered beforehand, so the pages
+		// below take each one from there rather than rendering it.
+		reasons, err := s.reasons(st, a, tg.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := len(a.scorer.OptionEffects()); reasons.Len() != want || want == 0 {
+			t.Fatalf("%s: %d rendered reasons, want one per option (%d)", tg.id, reasons.Len(), want)
+		}
 		for i := range 12 {
 			ans := recommend.Answers{}
 			for qi, q := range c.Quiz.Questions {
